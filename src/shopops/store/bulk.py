@@ -9,6 +9,7 @@ caller's rollback undoes them.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -30,9 +31,20 @@ def write_frame(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> int:
     if frame.is_empty():
         return 0
     writer = _copy_in if conn.dialect.name == "postgresql" else _execute_many
-    for chunk in _chunks(frame):
-        writer(conn, spec, chunk)
+    with _as_sqlalchemy_errors(conn, f"bulk insert into {spec.name}"):
+        for chunk in _chunks(frame):
+            writer(conn, spec, chunk)
     return frame.height
+
+
+@contextlib.contextmanager
+def _as_sqlalchemy_errors(conn: sa.Connection, statement: str) -> Iterator[None]:
+    """Raise driver errors as SQLAlchemy's (IntegrityError...), as the ORM paths would."""
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        yield
+    except dbapi_error as error:
+        raise sa.exc.DBAPIError.instance(statement, None, error, dbapi_error) from error
 
 
 def read_frame(

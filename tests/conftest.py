@@ -1,0 +1,79 @@
+"""Shared fixtures: a fresh database per test, on SQLite and on PostgreSQL.
+
+PostgreSQL comes from ``SHOPOPS_TEST_POSTGRES_URL`` (default: the local server at
+127.0.0.1:5432, database ``test``, trust auth). Each pytest worker gets a private
+database there. Where the server cannot be reached the PostgreSQL tests fail when
+``SHOPOPS_REQUIRE_POSTGRES`` or ``CI`` is set, and are skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from shopops.store.db import create_engine
+from shopops.store.tables import metadata
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _postgres_required() -> bool:
+    return bool(os.environ.get("SHOPOPS_REQUIRE_POSTGRES") or os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> Iterator[str]:
+    """URL of a private PostgreSQL database for this pytest worker, dropped at the end."""
+    base = os.environ.get("SHOPOPS_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"shopops_test_{worker_id}_{os.getpid()}"
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        message = f"PostgreSQL not reachable at {base}: {error}"
+        if _postgres_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    url = sa.make_url(admin.url).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _fresh(engine: sa.Engine) -> sa.Engine:
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    return engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database, once for SQLite and once for PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shopops.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    """An engine on a database holding the empty ShopOps tables (SQLite and PostgreSQL)."""
+    engine = _fresh(create_engine(database_url))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[sa.Engine]:
+    """An engine on an empty SQLite file with the ShopOps tables, for SQLite-only tests."""
+    engine = _fresh(create_engine(f"sqlite:///{tmp_path / 'shopops.db'}"))
+    yield engine
+    engine.dispose()
