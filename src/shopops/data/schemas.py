@@ -27,14 +27,7 @@ from shopops.domain.orders import (
 )
 from shopops.domain.supply import Incoterm, PurchaseOrderStatus, SupplierStatus
 
-S, I, F, B, D, T = (
-    DType.STRING,
-    DType.INTEGER,
-    DType.FLOAT,
-    DType.BOOLEAN,
-    DType.DATE,
-    DType.DATETIME,
-)
+S, INT, F, D, T = DType.STRING, DType.INTEGER, DType.FLOAT, DType.DATE, DType.DATETIME
 
 
 def _codes(enum: type) -> tuple[str, ...]:
@@ -56,7 +49,7 @@ def _amount(name: str, description: str, unit: str = "USD", *, positive: bool = 
 
 
 def _units(name: str, description: str, *, positive: bool = False) -> Column:
-    return Column(name, I, description, unit="units", minimum=0, minimum_exclusive=positive)
+    return Column(name, INT, description, unit="units", minimum=0, minimum_exclusive=positive)
 
 
 def _share(name: str, description: str) -> Column:
@@ -76,8 +69,11 @@ def _country() -> Column:
 
 
 def _not_before(later: str, earlier: str, *, name: str | None = None) -> Rule:
-    return Rule(name or f"{later}_not_before_{earlier}", f"{later} >= {earlier}",
-                f"{later} must not be before {earlier}")
+    return Rule(
+        name or f"{later}_not_before_{earlier}",
+        f"{later} >= {earlier}",
+        f"{later} must not be before {earlier}",
+    )
 
 
 CURRENCIES = Table(
@@ -86,8 +82,14 @@ CURRENCIES = Table(
     (
         Column("currency_code", S, "ISO 4217 currency code.", max_length=3),
         _name("Currency name."),
-        Column("usd_per_unit", F, "US dollars for one unit of this currency.", unit="USD",
-               minimum=0, minimum_exclusive=True),
+        Column(
+            "usd_per_unit",
+            F,
+            "US dollars for one unit of this currency.",
+            unit="USD",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
     ),
     primary_key=("currency_code",),
 )
@@ -101,7 +103,7 @@ REGIONS = Table(
         _country(),
         _latitude(),
         _longitude(),
-        Column("population", I, "Population, for demand shares.", unit="people", minimum=0),
+        Column("population", INT, "Population, for demand shares.", unit="people", minimum=0),
     ),
     primary_key=("region_id",),
 )
@@ -112,8 +114,12 @@ CATEGORIES = Table(
     (
         _key("category_id", "Category code."),
         _name("Category name."),
-        _key("parent_category_id", "Parent category, empty for a top-level one.",
-             references="categories.category_id", nullable=True),
+        _key(
+            "parent_category_id",
+            "Parent category, empty for a top-level one.",
+            references="categories.category_id",
+            nullable=True,
+        ),
         _share("expected_return_rate", "Share of units sold that buyers are expected to return."),
     ),
     primary_key=("category_id",),
@@ -128,14 +134,38 @@ SKUS = Table(
         _key("category_id", "Category of the SKU.", references="categories.category_id"),
         _amount("unit_cost_usd", "Standard purchase cost of one unit."),
         _amount("price_usd", "Current selling price of one unit.", positive=True),
-        Column("weight_kg", F, "Shipping weight of one packed unit.", unit="kg", minimum=0,
-               minimum_exclusive=True),
-        Column("length_cm", F, "Longest side of one packed unit.", unit="cm", minimum=0,
-               minimum_exclusive=True),
-        Column("width_cm", F, "Middle side of one packed unit.", unit="cm", minimum=0,
-               minimum_exclusive=True),
-        Column("height_cm", F, "Shortest side of one packed unit.", unit="cm", minimum=0,
-               minimum_exclusive=True),
+        Column(
+            "weight_kg",
+            F,
+            "Shipping weight of one packed unit.",
+            unit="kg",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "length_cm",
+            F,
+            "Longest side of one packed unit.",
+            unit="cm",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "width_cm",
+            F,
+            "Middle side of one packed unit.",
+            unit="cm",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "height_cm",
+            F,
+            "Shortest side of one packed unit.",
+            unit="cm",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
         Column("packaging_type", S, "How the unit ships.", choices=_codes(PackagingType)),
         Column("launch_date", D, "First day on sale; empty if long established.", nullable=True),
         Column("status", S, "Whether the SKU is still sold.", choices=_codes(SkuStatus)),
@@ -153,15 +183,26 @@ SUPPLIERS = Table(
         Column("city", S, "City of the shipping site.", max_length=100),
         _latitude(),
         _longitude(),
-        _key("currency_code", "Currency the supplier invoices in.",
-             references="currencies.currency_code"),
-        Column("status", S, "approved: sourced freely; probation: sourced with a warning; "
-               "blocked: never sourced.", choices=_codes(SupplierStatus)),
-        Column("payment_terms_days", I, "Days from invoice to payment.", unit="days", minimum=0),
-        _share("country_risk_score", "Political, customs and logistics risk of the country "
-               "(0 lowest, 1 highest)."),
+        _key(
+            "currency_code",
+            "Currency the supplier invoices in.",
+            references="currencies.currency_code",
+        ),
+        Column(
+            "status",
+            S,
+            "approved: sourced freely; probation: sourced with a warning; blocked: never sourced.",
+            choices=_codes(SupplierStatus),
+        ),
+        Column("payment_terms_days", INT, "Days from invoice to payment.", unit="days", minimum=0),
+        _share(
+            "country_risk_score",
+            "Political, customs and logistics risk of the country (0 lowest, 1 highest).",
+        ),
         _share("financial_risk_score", "Risk that the supplier fails financially (0 to 1)."),
-        _share("compliance_risk_score", "Social, environmental and legal compliance risk (0 to 1)."),
+        _share(
+            "compliance_risk_score", "Social, environmental and legal compliance risk (0 to 1)."
+        ),
     ),
     primary_key=("supplier_id",),
 )
@@ -171,8 +212,9 @@ SUPPLIER_CERTIFICATIONS = Table(
     "Certifications a supplier holds (quality, social, product safety) and when they expire.",
     (
         _key("supplier_id", "Certified supplier.", references="suppliers.supplier_id"),
-        Column("certification", S, "Standard certified against, e.g. ISO 9001, BSCI.",
-               max_length=100),
+        Column(
+            "certification", S, "Standard certified against, e.g. ISO 9001, BSCI.", max_length=100
+        ),
         Column("certificate_number", S, "Certificate number.", nullable=True, max_length=100),
         Column("issued_date", D, "Date of issue."),
         Column("expiry_date", D, "Last day the certificate is valid."),
@@ -189,13 +231,22 @@ SUPPLIER_OFFERS = Table(
         _key("offer_id", "Offer code."),
         _key("supplier_id", "Offering supplier.", references="suppliers.supplier_id"),
         _key("sku_id", "SKU offered.", references="skus.sku_id"),
-        _key("currency_code", "Currency of the tier prices.", references="currencies.currency_code"),
+        _key(
+            "currency_code", "Currency of the tier prices.", references="currencies.currency_code"
+        ),
         _units("moq_units", "Minimum order quantity per purchase order line.", positive=True),
         _units("order_multiple_units", "Quantities must be a multiple of this.", positive=True),
-        Column("lead_time_mean_days", F, "Quoted mean days from order to receipt at our dock.",
-               unit="days", minimum=0, minimum_exclusive=True),
-        Column("lead_time_sd_days", F, "Standard deviation of the lead time.", unit="days",
-               minimum=0),
+        Column(
+            "lead_time_mean_days",
+            F,
+            "Quoted mean days from order to receipt at our dock.",
+            unit="days",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "lead_time_sd_days", F, "Standard deviation of the lead time.", unit="days", minimum=0
+        ),
         _units("capacity_units_per_week", "Most units the supplier can ship per week."),
         Column("valid_from", D, "First day the offer applies."),
         Column("valid_to", D, "Last day the offer applies; empty if open-ended.", nullable=True),
@@ -214,15 +265,27 @@ OFFER_PRICE_TIERS = Table(
     "All-units quantity discounts: from min_quantity_units up, every unit costs unit_price.",
     (
         _key("offer_id", "Offer the tier belongs to.", references="supplier_offers.offer_id"),
-        _units("min_quantity_units", "Order quantity from which this price applies.",
-               positive=True),
-        Column("unit_price", F, "Price per unit in the offer's currency.", unit="offer currency",
-               minimum=0, minimum_exclusive=True),
+        _units(
+            "min_quantity_units", "Order quantity from which this price applies.", positive=True
+        ),
+        Column(
+            "unit_price",
+            F,
+            "Price per unit in the offer's currency.",
+            unit="offer currency",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
     ),
     primary_key=("offer_id", "min_quantity_units"),
     monotonic=(
-        Monotonic(("offer_id",), "min_quantity_units", "unit_price", "non_increasing",
-                  "tiers out of order: a larger quantity must not have a higher unit price"),
+        Monotonic(
+            ("offer_id",),
+            "min_quantity_units",
+            "unit_price",
+            "non_increasing",
+            "tiers out of order: a larger quantity must not have a higher unit price",
+        ),
     ),
 )
 
@@ -232,30 +295,65 @@ WAREHOUSES = Table(
     (
         _key("warehouse_id", "Warehouse code."),
         _name("Warehouse name."),
-        Column("operator", S, "own, or 3pl for a third-party logistics partner.",
-               choices=_codes(WarehouseOperator)),
-        Column("partner_name", S, "3PL partner running it; required when operator is 3pl.",
-               nullable=True, max_length=200),
+        Column(
+            "operator",
+            S,
+            "own, or 3pl for a third-party logistics partner.",
+            choices=_codes(WarehouseOperator),
+        ),
+        Column(
+            "partner_name",
+            S,
+            "3PL partner running it; required when operator is 3pl.",
+            nullable=True,
+            max_length=200,
+        ),
         _key("region_id", "Region the warehouse is in.", references="regions.region_id"),
         Column("city", S, "City.", max_length=100),
         _latitude(),
         _longitude(),
         _units("storage_capacity_units", "Units the warehouse can hold.", positive=True),
-        Column("outbound_capacity_orders_per_day", I, "Orders it can dispatch per day.",
-               unit="orders/day", minimum=0, minimum_exclusive=True),
-        Column("inbound_capacity_units_per_day", I, "Units it can receive per day.",
-               unit="units/day", minimum=0, minimum_exclusive=True),
+        Column(
+            "outbound_capacity_orders_per_day",
+            INT,
+            "Orders it can dispatch per day.",
+            unit="orders/day",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "inbound_capacity_units_per_day",
+            INT,
+            "Units it can receive per day.",
+            unit="units/day",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
         _amount("handling_cost_usd_per_order", "Pick, pack and dispatch fee per order."),
         _amount("handling_cost_usd_per_unit", "Pick fee per unit beyond the first."),
-        Column("storage_cost_usd_per_unit_day", F, "Storage cost per unit per day.",
-               unit="USD/unit/day", minimum=0),
-        Column("order_cutoff_hour", I, "Orders placed before this hour (UTC) ship the same day.",
-               unit="hour", minimum=0, maximum=23),
+        Column(
+            "storage_cost_usd_per_unit_day",
+            F,
+            "Storage cost per unit per day.",
+            unit="USD/unit/day",
+            minimum=0,
+        ),
+        Column(
+            "order_cutoff_hour",
+            INT,
+            "Orders placed before this hour (UTC) ship the same day.",
+            unit="hour",
+            minimum=0,
+            maximum=23,
+        ),
     ),
     primary_key=("warehouse_id",),
     rules=(
-        Rule("partner_required_for_3pl", "operator <> '3pl' OR partner_name IS NOT NULL",
-             "partner_name is required when operator is 3pl"),
+        Rule(
+            "partner_required_for_3pl",
+            "operator <> '3pl' OR partner_name IS NOT NULL",
+            "partner_name is required when operator is 3pl",
+        ),
     ),
 )
 
@@ -266,7 +364,7 @@ SHIPPING_ZONES = Table(
     (
         _key("warehouse_id", "Ship-from warehouse.", references="warehouses.warehouse_id"),
         _key("region_id", "Destination region.", references="regions.region_id"),
-        Column("zone", I, "Carrier zone, 1 nearest to 8 farthest.", minimum=1, maximum=8),
+        Column("zone", INT, "Carrier zone, 1 nearest to 8 farthest.", minimum=1, maximum=8),
         Column("distance_km", F, "Road distance.", unit="km", minimum=0),
     ),
     primary_key=("warehouse_id", "region_id"),
@@ -287,15 +385,36 @@ CARRIER_SERVICES = Table(
         _key("carrier_id", "Carrier selling it.", references="carriers.carrier_id"),
         _name("Service name."),
         Column("service_level", S, "Speed class.", choices=_codes(ServiceLevel)),
-        Column("transport_mode", S, "Main transport mode, for emissions.",
-               choices=_codes(TransportMode)),
+        Column(
+            "transport_mode",
+            S,
+            "Main transport mode, for emissions.",
+            choices=_codes(TransportMode),
+        ),
         _share("fuel_surcharge_rate", "Fuel surcharge as a share of the rate-card price."),
-        Column("dim_divisor_cm3_per_kg", F, "Billable weight is max(actual, L*W*H / divisor).",
-               unit="cm3/kg", minimum=0, minimum_exclusive=True),
-        Column("max_weight_kg", F, "Heaviest parcel accepted.", unit="kg", minimum=0,
-               minimum_exclusive=True),
-        Column("daily_pickup_capacity_parcels", I, "Parcels the carrier collects per day at "
-               "each warehouse with this service.", unit="parcels/day", minimum=0),
+        Column(
+            "dim_divisor_cm3_per_kg",
+            F,
+            "Billable weight is max(actual, L*W*H / divisor).",
+            unit="cm3/kg",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "max_weight_kg",
+            F,
+            "Heaviest parcel accepted.",
+            unit="kg",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "daily_pickup_capacity_parcels",
+            INT,
+            "Parcels the carrier collects per day at each warehouse with this service.",
+            unit="parcels/day",
+            minimum=0,
+        ),
     ),
     primary_key=("service_id",),
 )
@@ -305,15 +424,26 @@ RATE_CARDS = Table(
     "Price of a parcel by service, zone and weight band (band = up to max_weight_kg).",
     (
         _key("service_id", "Carrier service.", references="carrier_services.service_id"),
-        Column("zone", I, "Carrier zone.", minimum=1, maximum=8),
-        Column("max_weight_kg", F, "Upper bound of the weight band (billable weight).",
-               unit="kg", minimum=0, minimum_exclusive=True),
+        Column("zone", INT, "Carrier zone.", minimum=1, maximum=8),
+        Column(
+            "max_weight_kg",
+            F,
+            "Upper bound of the weight band (billable weight).",
+            unit="kg",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
         _amount("rate_usd", "Price per parcel before fuel surcharge."),
     ),
     primary_key=("service_id", "zone", "max_weight_kg"),
     monotonic=(
-        Monotonic(("service_id", "zone"), "max_weight_kg", "rate_usd", "non_decreasing",
-                  "weight bands out of order: a heavier band must not cost less"),
+        Monotonic(
+            ("service_id", "zone"),
+            "max_weight_kg",
+            "rate_usd",
+            "non_decreasing",
+            "weight bands out of order: a heavier band must not cost less",
+        ),
     ),
 )
 
@@ -322,8 +452,8 @@ TRANSIT_TIMES = Table(
     "Business days from carrier pickup to delivery, by service and zone.",
     (
         _key("service_id", "Carrier service.", references="carrier_services.service_id"),
-        Column("zone", I, "Carrier zone.", minimum=1, maximum=8),
-        Column("transit_days", I, "Business days in transit.", unit="days", minimum=0),
+        Column("zone", INT, "Carrier zone.", minimum=1, maximum=8),
+        Column("transit_days", INT, "Business days in transit.", unit="days", minimum=0),
     ),
     primary_key=("service_id", "zone"),
 )
@@ -337,10 +467,19 @@ SALES_EVENTS = Table(
         Column("event_type", S, "Kind of event.", choices=_codes(SalesEventType)),
         Column("start_date", D, "First day."),
         Column("end_date", D, "Last day."),
-        _key("category_id", "Category promoted; empty for a marketplace-wide event.",
-             references="categories.category_id", nullable=True),
-        Column("channel", S, "Channel the event runs in; empty for all.", nullable=True,
-               choices=_codes(SalesChannel)),
+        _key(
+            "category_id",
+            "Category promoted; empty for a marketplace-wide event.",
+            references="categories.category_id",
+            nullable=True,
+        ),
+        Column(
+            "channel",
+            S,
+            "Channel the event runs in; empty for all.",
+            nullable=True,
+            choices=_codes(SalesChannel),
+        ),
     ),
     primary_key=("event_id",),
     rules=(_not_before("end_date", "start_date"),),
@@ -354,8 +493,12 @@ BUDGETS = Table(
         Column("period_start", D, "First day of the period."),
         Column("period_end", D, "Last day of the period."),
         _amount("budget_usd", "Spend allowed in the period."),
-        Column("over_budget_action", S, "warn: approve with a warning; block: refuse.",
-               choices=_codes(OverBudgetAction)),
+        Column(
+            "over_budget_action",
+            S,
+            "warn: approve with a warning; block: refuse.",
+            choices=_codes(OverBudgetAction),
+        ),
     ),
     primary_key=("category_id", "period_start"),
     rules=(_not_before("period_end", "period_start"),),
@@ -365,7 +508,7 @@ ORDERS = Table(
     "orders",
     "Customer orders from the shop, videos and live streams.",
     (
-        Column("order_id", I, "Order number.", minimum=1),
+        Column("order_id", INT, "Order number.", minimum=1),
         Column("external_order_id", S, "The marketplace's order id; unique.", max_length=64),
         Column("channel", S, "Where the order was placed.", choices=_codes(SalesChannel)),
         Column("ordered_at", T, "When the order was placed (UTC)."),
@@ -374,8 +517,12 @@ ORDERS = Table(
         Column("status", S, "Order status.", choices=_codes(OrderStatus)),
         Column("promised_dispatch_date", D, "Marketplace deadline for handing to the carrier."),
         Column("promised_delivery_date", D, "Delivery date promised to the buyer."),
-        _key("event_id", "Sales event the order came from, if any.",
-             references="sales_events.event_id", nullable=True),
+        _key(
+            "event_id",
+            "Sales event the order came from, if any.",
+            references="sales_events.event_id",
+            nullable=True,
+        ),
     ),
     primary_key=("order_id",),
     unique=(("external_order_id",),),
@@ -386,15 +533,15 @@ SHIPMENTS = Table(
     "shipments",
     "Parcels: the lines of an order shipped together from one warehouse with one service.",
     (
-        Column("shipment_id", I, "Shipment number.", minimum=1),
-        Column("order_id", I, "Order shipped.", references="orders.order_id"),
+        Column("shipment_id", INT, "Shipment number.", minimum=1),
+        Column("order_id", INT, "Order shipped.", references="orders.order_id"),
         _key("warehouse_id", "Ship-from warehouse.", references="warehouses.warehouse_id"),
         _key("service_id", "Carrier service.", references="carrier_services.service_id"),
         Column("status", S, "Shipment status.", choices=_codes(ShipmentStatus)),
         Column("carton_code", S, "Carton or mailer used.", nullable=True, max_length=32),
         Column("weight_kg", F, "Actual parcel weight.", unit="kg", minimum=0),
         Column("billable_weight_kg", F, "max(actual, dimensional) weight.", unit="kg", minimum=0),
-        Column("zone", I, "Carrier zone of the lane.", minimum=1, maximum=8),
+        Column("zone", INT, "Carrier zone of the lane.", minimum=1, maximum=8),
         _amount("shipping_cost_usd", "Postage including fuel surcharge."),
         Column("tracking_number", S, "Carrier tracking number.", nullable=True, max_length=64),
         Column("created_at", T, "When the warehouse was told to ship it."),
@@ -409,8 +556,11 @@ SHIPMENTS = Table(
         _not_before("packed_at", "picked_at"),
         _not_before("shipped_at", "packed_at"),
         _not_before("delivered_at", "shipped_at"),
-        Rule("billable_not_below_actual", "billable_weight_kg >= weight_kg",
-             "billable_weight_kg must not be below weight_kg"),
+        Rule(
+            "billable_not_below_actual",
+            "billable_weight_kg >= weight_kg",
+            "billable_weight_kg must not be below weight_kg",
+        ),
     ),
 )
 
@@ -418,27 +568,45 @@ ORDER_LINES = Table(
     "order_lines",
     "Lines of an order: SKU, quantity, price, and where it ships from once allocated.",
     (
-        Column("order_id", I, "Order.", references="orders.order_id"),
-        Column("line_no", I, "Line number within the order.", minimum=1),
+        Column("order_id", INT, "Order.", references="orders.order_id"),
+        Column("line_no", INT, "Line number within the order.", minimum=1),
         _key("sku_id", "SKU ordered.", references="skus.sku_id"),
         _units("quantity_units", "Units ordered.", positive=True),
         _amount("unit_price_usd", "Price paid per unit."),
         Column("status", S, "Line status.", choices=_codes(OrderLineStatus)),
-        _key("warehouse_id", "Allocated ship-from warehouse.",
-             references="warehouses.warehouse_id", nullable=True),
-        Column("shipment_id", I, "Shipment carrying the line.", nullable=True,
-               references="shipments.shipment_id"),
-        Column("cancel_reason", S, "Why a cancelled line was cancelled.", nullable=True,
-               choices=_codes(CancelReason)),
+        _key(
+            "warehouse_id",
+            "Allocated ship-from warehouse.",
+            references="warehouses.warehouse_id",
+            nullable=True,
+        ),
+        Column(
+            "shipment_id",
+            INT,
+            "Shipment carrying the line.",
+            nullable=True,
+            references="shipments.shipment_id",
+        ),
+        Column(
+            "cancel_reason",
+            S,
+            "Why a cancelled line was cancelled.",
+            nullable=True,
+            choices=_codes(CancelReason),
+        ),
     ),
     primary_key=("order_id", "line_no"),
     rules=(
-        Rule("reserved_needs_warehouse",
-             "status NOT IN ('reserved', 'picked', 'shipped') OR warehouse_id IS NOT NULL",
-             "a reserved, picked or shipped line needs a warehouse_id"),
-        Rule("cancel_reason_only_when_cancelled",
-             "cancel_reason IS NULL OR status = 'cancelled'",
-             "cancel_reason is only for cancelled lines"),
+        Rule(
+            "reserved_needs_warehouse",
+            "status NOT IN ('reserved', 'picked', 'shipped') OR warehouse_id IS NOT NULL",
+            "a reserved, picked or shipped line needs a warehouse_id",
+        ),
+        Rule(
+            "cancel_reason_only_when_cancelled",
+            "cancel_reason IS NULL OR status = 'cancelled'",
+            "cancel_reason is only for cancelled lines",
+        ),
     ),
 )
 
@@ -446,15 +614,16 @@ PURCHASE_ORDERS = Table(
     "purchase_orders",
     "Purchase orders to suppliers, delivered to one warehouse.",
     (
-        Column("po_id", I, "Purchase order number.", minimum=1),
+        Column("po_id", INT, "Purchase order number.", minimum=1),
         Column("po_number", S, "Document number shown to the supplier; unique.", max_length=32),
         _key("supplier_id", "Supplier.", references="suppliers.supplier_id"),
         _key("warehouse_id", "Receiving warehouse.", references="warehouses.warehouse_id"),
         Column("status", S, "Lifecycle status.", choices=_codes(PurchaseOrderStatus)),
         _key("currency_code", "Currency of the prices.", references="currencies.currency_code"),
         Column("incoterm", S, "Incoterms 2020 rule.", choices=_codes(Incoterm)),
-        Column("ordered_date", D, "Date sent to the supplier; empty while proposed.",
-               nullable=True),
+        Column(
+            "ordered_date", D, "Date sent to the supplier; empty while proposed.", nullable=True
+        ),
         Column("created_at", T, "When the PO was created."),
         Column("created_by", S, "User or process that created it.", max_length=64),
     ),
@@ -466,19 +635,27 @@ PURCHASE_ORDER_LINES = Table(
     "purchase_order_lines",
     "Lines of a purchase order. Received quantities come from receipts.",
     (
-        Column("po_id", I, "Purchase order.", references="purchase_orders.po_id"),
-        Column("line_no", I, "Line number.", minimum=1),
+        Column("po_id", INT, "Purchase order.", references="purchase_orders.po_id"),
+        Column("line_no", INT, "Line number.", minimum=1),
         _key("sku_id", "SKU ordered.", references="skus.sku_id"),
         _units("quantity_units", "Units ordered.", positive=True),
-        Column("unit_price", F, "Agreed price per unit in the PO currency.",
-               unit="PO currency", minimum=0),
+        Column(
+            "unit_price",
+            F,
+            "Agreed price per unit in the PO currency.",
+            unit="PO currency",
+            minimum=0,
+        ),
         Column("expected_date", D, "Date the supplier confirmed for receipt at our dock."),
         _units("cancelled_units", "Units cancelled and no longer expected."),
     ),
     primary_key=("po_id", "line_no"),
     rules=(
-        Rule("cancelled_within_ordered", "cancelled_units <= quantity_units",
-             "cancelled_units must not exceed quantity_units"),
+        Rule(
+            "cancelled_within_ordered",
+            "cancelled_units <= quantity_units",
+            "cancelled_units must not exceed quantity_units",
+        ),
     ),
 )
 
@@ -486,22 +663,22 @@ RECEIPTS = Table(
     "receipts",
     "Goods received against a purchase order line, with damaged and rejected units.",
     (
-        Column("receipt_id", I, "Receipt number.", minimum=1),
-        Column("po_id", I, "Purchase order."),
-        Column("line_no", I, "Purchase order line."),
+        Column("receipt_id", INT, "Receipt number.", minimum=1),
+        Column("po_id", INT, "Purchase order."),
+        Column("line_no", INT, "Purchase order line."),
         Column("received_date", D, "Date received at the dock."),
         _units("received_units", "Units counted in."),
         _units("damaged_units", "Units received damaged (not put away)."),
         _units("rejected_units", "Units rejected at inspection (not put away)."),
     ),
     primary_key=("receipt_id",),
-    foreign_keys=(
-        ForeignKey(("po_id", "line_no"), "purchase_order_lines", ("po_id", "line_no")),
-    ),
+    foreign_keys=(ForeignKey(("po_id", "line_no"), "purchase_order_lines", ("po_id", "line_no")),),
     rules=(
-        Rule("damaged_and_rejected_within_received",
-             "damaged_units + rejected_units <= received_units",
-             "damaged_units + rejected_units must not exceed received_units"),
+        Rule(
+            "damaged_and_rejected_within_received",
+            "damaged_units + rejected_units <= received_units",
+            "damaged_units + rejected_units must not exceed received_units",
+        ),
     ),
 )
 
@@ -509,21 +686,31 @@ RETURNS = Table(
     "returns",
     "Returns (RMAs) of order lines, with reason, inspection grade and disposition.",
     (
-        Column("return_id", I, "Return number.", minimum=1),
+        Column("return_id", INT, "Return number.", minimum=1),
         Column("rma_number", S, "Return authorisation number; unique.", max_length=32),
-        Column("order_id", I, "Order returned from."),
-        Column("line_no", I, "Order line returned."),
+        Column("order_id", INT, "Order returned from."),
+        Column("line_no", INT, "Order line returned."),
         _units("quantity_units", "Units returned.", positive=True),
         Column("reason", S, "Buyer's stated reason.", choices=_codes(ReturnReason)),
         Column("status", S, "Return status.", choices=_codes(ReturnStatus)),
         Column("requested_date", D, "Date the buyer asked to return."),
         Column("received_date", D, "Date it arrived back.", nullable=True),
-        _key("warehouse_id", "Warehouse it was returned to.",
-             references="warehouses.warehouse_id", nullable=True),
-        Column("condition_grade", S, "Inspection grade A (as new) to D (scrap).", nullable=True,
-               choices=_codes(ConditionGrade)),
-        Column("disposition", S, "What was done with it.", nullable=True,
-               choices=_codes(Disposition)),
+        _key(
+            "warehouse_id",
+            "Warehouse it was returned to.",
+            references="warehouses.warehouse_id",
+            nullable=True,
+        ),
+        Column(
+            "condition_grade",
+            S,
+            "Inspection grade A (as new) to D (scrap).",
+            nullable=True,
+            choices=_codes(ConditionGrade),
+        ),
+        Column(
+            "disposition", S, "What was done with it.", nullable=True, choices=_codes(Disposition)
+        ),
         _amount("refund_usd", "Refund paid to the buyer."),
     ),
     primary_key=("return_id",),
@@ -536,26 +723,41 @@ INVENTORY_MOVEMENTS = Table(
     "inventory_movements",
     "The stock ledger: every change of on-hand stock. On hand is the sum of quantities.",
     (
-        Column("movement_id", I, "Movement number.", minimum=1),
+        Column("movement_id", INT, "Movement number.", minimum=1),
         _key("sku_id", "SKU moved.", references="skus.sku_id"),
-        _key("warehouse_id", "Warehouse whose stock changed.",
-             references="warehouses.warehouse_id"),
-        Column("movement_type", S, "receipt and return add stock, pick removes it, adjustment "
-               "and transfer either way.", choices=_codes(MovementType)),
-        Column("quantity_units", I, "Signed change of on-hand units.", unit="units"),
+        _key(
+            "warehouse_id", "Warehouse whose stock changed.", references="warehouses.warehouse_id"
+        ),
+        Column(
+            "movement_type",
+            S,
+            "receipt and return add stock, pick removes it, adjustment and transfer either way.",
+            choices=_codes(MovementType),
+        ),
+        Column("quantity_units", INT, "Signed change of on-hand units.", unit="units"),
         Column("moved_at", T, "When the stock changed."),
-        Column("reference_type", S, "Kind of document that caused it.", nullable=True,
-               choices=_codes(MovementReference)),
-        Column("reference_id", I, "Number of that document.", nullable=True),
+        Column(
+            "reference_type",
+            S,
+            "Kind of document that caused it.",
+            nullable=True,
+            choices=_codes(MovementReference),
+        ),
+        Column("reference_id", INT, "Number of that document.", nullable=True),
     ),
     primary_key=("movement_id",),
     rules=(
         Rule("movement_not_zero", "quantity_units <> 0", "quantity_units must not be 0"),
-        Rule("receipts_and_returns_add",
-             "movement_type NOT IN ('receipt', 'return') OR quantity_units > 0",
-             "receipt and return movements must have a positive quantity"),
-        Rule("picks_remove", "movement_type <> 'pick' OR quantity_units < 0",
-             "pick movements must have a negative quantity"),
+        Rule(
+            "receipts_and_returns_add",
+            "movement_type NOT IN ('receipt', 'return') OR quantity_units > 0",
+            "receipt and return movements must have a positive quantity",
+        ),
+        Rule(
+            "picks_remove",
+            "movement_type <> 'pick' OR quantity_units < 0",
+            "pick movements must have a negative quantity",
+        ),
     ),
 )
 

@@ -111,7 +111,7 @@ class ForeignKey:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A row rule over several columns, as a SQL boolean expression; ``message`` says it in words."""
+    """A row rule over several columns as a SQL boolean expression; ``message`` in words."""
 
     name: str
     sql: str

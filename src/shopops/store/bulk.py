@@ -81,7 +81,7 @@ def _execute_many(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> None
     )
     marks = ", ".join("?" for _ in spec.columns)
     sql = f"INSERT INTO {spec.name} ({', '.join(spec.column_names)}) VALUES ({marks})"
-    cursor = conn.connection.cursor()
+    cursor: Any = conn.connection.cursor()
     try:
         cursor.executemany(sql, stored.iter_rows())
     finally:
@@ -143,9 +143,7 @@ def _parse(current: pl.DataType, name: str, dtype: DType) -> pl.Expr:
         case DType.DATE:
             return col.str.slice(0, 10).str.to_date("%Y-%m-%d")
         case DType.DATETIME:
-            return col.str.replace("T", " ").str.to_datetime(
-                "%Y-%m-%d %H:%M:%S%.f", time_unit="us"
-            )
+            return col.str.replace("T", " ").str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
         case DType.BOOLEAN:
             return col.str.to_lowercase().is_in(["t", "true", "1"]).cast(pl.Boolean)
     return col.cast(_target(dtype))
@@ -157,5 +155,7 @@ def _target(dtype: DType) -> pl.DataType:
 
 def table_counts(conn: sa.Connection, names: Sequence[str]) -> dict[str, int]:
     """Row count of each named table."""
-    return {name: int(conn.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar_one())
-            for name in names}
+    return {
+        name: int(conn.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar_one())
+        for name in names
+    }

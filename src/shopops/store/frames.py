@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
-from shopops.data.schemas import table
+from shopops.data.schemas import TABLES, table
 from shopops.store import bulk
 
 
@@ -37,3 +37,8 @@ class FrameStore:
 
     def count(self, table_name: str) -> int:
         return bulk.table_counts(self.connection, [table(table_name).name])[table_name]
+
+    def clear_all(self) -> None:
+        """Delete every row of every table of the data model (children before parents)."""
+        for spec in reversed(TABLES):
+            self.connection.execute(sa.text(f"DELETE FROM {spec.name}"))

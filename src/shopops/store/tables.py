@@ -9,6 +9,7 @@ secondary indexes that queries need.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,7 +34,7 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
 """Secondary indexes by table, for the lookups the services and views make."""
 
 
-def _sql_type(column: Column) -> sa.types.TypeEngine[object]:
+def _sql_type(column: Column) -> sa.types.TypeEngine[Any]:
     match column.dtype:
         case DType.STRING:
             return sa.String(column.max_length) if column.max_length else sa.Text()
@@ -60,7 +61,7 @@ def _name(*parts: str) -> str:
 
 
 def _build(spec: Table) -> sa.Table:
-    items: list[sa.SchemaItem] = [
+    items: list[Any] = [
         sa.Column(c.name, _sql_type(c), nullable=c.nullable, autoincrement=False)
         for c in spec.columns
     ]
@@ -81,9 +82,7 @@ def _build(spec: Table) -> sa.Table:
     checks = [(name, sql) for c in spec.columns for name, sql in c.value_checks()]
     checks += [(rule.name, rule.sql) for rule in spec.rules]
     items += [sa.CheckConstraint(sql, name=_name("ck", spec.name, name)) for name, sql in checks]
-    items += [
-        sa.Index(_name("ix", spec.name, *cols), *cols) for cols in INDEXES.get(spec.name, ())
-    ]
+    items += [sa.Index(_name("ix", spec.name, *cols), *cols) for cols in INDEXES.get(spec.name, ())]
     return sa.Table(spec.name, metadata, *items)
 
 
