@@ -56,7 +56,8 @@ def test_value_checks_describe_bounds_and_choices() -> None:
     ]
     assert column.expected() == "a number >= 0, <= 1"
     status = table("purchase_orders").column("status")
-    assert status.choices is not None and "proposed" in status.choices
+    assert status.choices is not None
+    assert "proposed" in status.choices
 
 
 def test_unknown_table_names_the_known_ones() -> None:
