@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from shopops.store.db import create_engine
-from shopops.store.tables import metadata
+from shopops.store.migrate import reset_database
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -49,8 +49,8 @@ def postgres_url(worker_id: str) -> Iterator[str]:
 
 
 def _fresh(engine: sa.Engine) -> sa.Engine:
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
+    """The engine's database emptied and migrated to the newest schema, as ``init`` does."""
+    reset_database(engine)
     return engine
 
 
@@ -65,7 +65,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[sa.Engine]:
-    """An engine on a database holding the empty ShopOps tables (SQLite and PostgreSQL)."""
+    """An engine on a database holding the empty ShopOps tables (SQLite and PostgreSQL).
+
+    The schema comes from the migrations, so the database is at the newest revision.
+    """
     engine = _fresh(create_engine(database_url))
     yield engine
     engine.dispose()

@@ -29,9 +29,13 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "purchase_order_lines": (("sku_id",),),
     "receipts": (("po_id", "line_no"),),
     "returns": (("order_id", "line_no"),),
-    "inventory_movements": (("sku_id", "warehouse_id"), ("moved_at",)),
+    "inventory_movements": (("sku_id", "warehouse_id", "quantity_units"), ("moved_at",)),
 }
-"""Secondary indexes by table, for the lookups the services and views make."""
+"""Secondary indexes by table, for the lookups the services and views make.
+
+The stock-ledger index carries ``quantity_units`` so that on-hand stock per SKU and
+warehouse is summed from the index alone, without visiting the table's rows.
+"""
 
 
 def _sql_type(column: Column) -> sa.types.TypeEngine[Any]:
@@ -51,7 +55,7 @@ def _sql_type(column: Column) -> sa.types.TypeEngine[Any]:
     raise AssertionError(column.dtype)
 
 
-def _name(*parts: str) -> str:
+def constraint_name(*parts: str) -> str:
     """A constraint name that fits PostgreSQL's 63-character limit and stays unique."""
     name = "_".join(parts)
     if len(name) <= _MAX_NAME:
@@ -65,15 +69,16 @@ def _build(spec: Table) -> sa.Table:
         sa.Column(c.name, _sql_type(c), nullable=c.nullable, autoincrement=False)
         for c in spec.columns
     ]
-    items.append(sa.PrimaryKeyConstraint(*spec.primary_key, name=_name("pk", spec.name)))
+    items.append(sa.PrimaryKeyConstraint(*spec.primary_key, name=constraint_name("pk", spec.name)))
     items += [
-        sa.UniqueConstraint(*cols, name=_name("uq", spec.name, *cols)) for cols in spec.unique
+        sa.UniqueConstraint(*cols, name=constraint_name("uq", spec.name, *cols))
+        for cols in spec.unique
     ]
     items += [
         sa.ForeignKeyConstraint(
             list(fk.columns),
             [f"{fk.table}.{c}" for c in fk.ref_columns],
-            name=_name("fk", spec.name, *fk.columns),
+            name=constraint_name("fk", spec.name, *fk.columns),
             deferrable=True,
             initially="DEFERRED",
         )
@@ -81,8 +86,13 @@ def _build(spec: Table) -> sa.Table:
     ]
     checks = [(name, sql) for c in spec.columns for name, sql in c.value_checks()]
     checks += [(rule.name, rule.sql) for rule in spec.rules]
-    items += [sa.CheckConstraint(sql, name=_name("ck", spec.name, name)) for name, sql in checks]
-    items += [sa.Index(_name("ix", spec.name, *cols), *cols) for cols in INDEXES.get(spec.name, ())]
+    items += [
+        sa.CheckConstraint(sql, name=constraint_name("ck", spec.name, name)) for name, sql in checks
+    ]
+    items += [
+        sa.Index(constraint_name("ix", spec.name, *cols), *cols)
+        for cols in INDEXES.get(spec.name, ())
+    ]
     return sa.Table(spec.name, metadata, *items)
 
 

@@ -1,0 +1,492 @@
+"""A small, complete and consistent marketplace: a few valid rows in every table.
+
+Every foreign key resolves, every rule and price-tier order holds, nullable columns are
+both empty and set, text carries commas, quotes and non-Latin letters, and times carry
+microseconds. Stock figures are easy to follow by hand:
+
+==========  =======  =======  ========  ========
+SKU         WH       on hand  reserved  on order
+==========  =======  =======  ========  ========
+SKU-001     WH-LA    100      0         10
+SKU-001     WH-NJ    69       4         900
+SKU-002     WH-NJ    9        0         200
+SKU-003     WH-LA    447      4         50
+SKU-003     WH-NJ    0        0         0
+==========  =======  =======  ========  ========
+
+WH-PAR holds nothing. Purchase orders 3 (proposed), 4 (cancelled) and 5 (received) are
+not open; line 2 of PO 2 was over-received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from shopops.data.schemas import TABLES, table
+
+D = dt.date
+T = dt.datetime
+
+
+def minimal_marketplace() -> dict[str, pl.DataFrame]:
+    """Rows for every table, in load order, typed by the table schemas."""
+    return {spec.name: spec.conform(_BUILDERS[spec.name]()) for spec in TABLES}
+
+
+def with_parents(name: str) -> list[str]:
+    """``name`` and every table it references, directly or not, in load order."""
+    needed = {name}
+    pending = [name]
+    while pending:
+        for fk in table(pending.pop()).all_foreign_keys():
+            if fk.table not in needed:
+                needed.add(fk.table)
+                pending.append(fk.table)
+    return [spec.name for spec in TABLES if spec.name in needed]
+
+
+def _frame(header: str, *rows: tuple[Any, ...]) -> pl.DataFrame:
+    """A frame from column names (space-separated) and rows, for tables read row by row."""
+    names = header.split()
+    return pl.DataFrame(list(rows), schema=names, orient="row", infer_schema_length=None)
+
+
+def _currencies() -> pl.DataFrame:
+    return _frame(
+        "currency_code name usd_per_unit",
+        ("USD", "US dollar", 1.0),
+        ("CNY", "Chinese yuan (人民币)", 0.138),
+        ("EUR", 'Euro, "€"', 1.085),
+    )
+
+
+def _regions() -> pl.DataFrame:
+    return _frame(
+        "region_id name country_code latitude longitude population",
+        ("NYC", "New York, NY", "US", 40.7128, -74.006, 19_500_000),
+        ("LAX", "Los Angeles, CA", "US", 34.0522, -118.2437, 13_200_000),
+        ("PAR", "Île-de-France", "FR", 48.8566, 2.3522, 12_300_000),
+    )
+
+
+def _categories() -> pl.DataFrame:
+    return _frame(
+        "category_id name parent_category_id expected_return_rate",
+        ("ELEC", "Electronics", None, 0.08),
+        ("ELEC-AUDIO", 'Audio, "hi-fi" & headphones', "ELEC", 0.06),
+        ("BEAUTY", "Beauty — 美妆", None, 0.12),
+    )
+
+
+def _skus() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "sku_id": ["SKU-001", "SKU-002", "SKU-003", "SKU-004"],
+            "name": [
+                "Wireless earbuds, white",
+                'Phone stand "Flex"',
+                "Lip gloss 草莓 (strawberry)",
+                "Crème brûlée candle",
+            ],
+            "category_id": ["ELEC-AUDIO", "ELEC", "BEAUTY", "BEAUTY"],
+            "unit_cost_usd": [11.2, 2.5, 1.8, 3.0],
+            "price_usd": [39.99, 12.5, 9.9, 15.0],
+            "weight_kg": [0.15, 0.3, 0.05, 0.4],
+            "length_cm": [12.0, 20.0, 10.0, 10.0],
+            "width_cm": [8.0, 10.0, 3.0, 10.0],
+            "height_cm": [4.0, 3.0, 3.0, 10.0],
+            "packaging_type": ["box", "mailer", "poly_bag", "box"],
+            "launch_date": [D(2025, 9, 1), None, None, D(2024, 1, 15)],
+            "status": ["active", "active", "active", "discontinued"],
+        }
+    )
+
+
+def _suppliers() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "supplier_id": ["SUP-SZ", "SUP-IE", "SUP-US"],
+            "name": ["深圳市星河电子有限公司", "O'Brien & Sons, Ltd.", 'Acme "Direct" Supply'],
+            "country_code": ["CN", "IE", "US"],
+            "city": ["Shenzhen", "Dublin", "Newark, NJ"],
+            "latitude": [22.54, 53.35, 40.73],
+            "longitude": [114.06, -6.26, -74.17],
+            "currency_code": ["CNY", "EUR", "USD"],
+            "status": ["approved", "probation", "blocked"],
+            "payment_terms_days": [60, 30, 45],
+            "country_risk_score": [0.35, 0.1, 0.05],
+            "financial_risk_score": [0.2, 0.4, 0.9],
+            "compliance_risk_score": [0.25, 0.05, 0.6],
+        }
+    )
+
+
+def _supplier_certifications() -> pl.DataFrame:
+    return _frame(
+        "supplier_id certification certificate_number issued_date expiry_date",
+        ("SUP-SZ", "ISO 9001", "CN-9001/2024-17", D(2024, 3, 1), D(2027, 2, 28)),
+        ("SUP-SZ", "BSCI", None, D(2025, 1, 10), D(2026, 1, 9)),
+        ("SUP-IE", "ISO 9001", "IE-Q-0042", D(2023, 6, 1), D(2026, 5, 31)),
+    )
+
+
+def _supplier_offers() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "offer_id": ["OFF-1", "OFF-2", "OFF-3", "OFF-4"],
+            "supplier_id": ["SUP-SZ", "SUP-SZ", "SUP-IE", "SUP-US"],
+            "sku_id": ["SKU-001", "SKU-002", "SKU-003", "SKU-001"],
+            "currency_code": ["CNY", "CNY", "EUR", "USD"],
+            "moq_units": [500, 200, 100, 1],
+            "order_multiple_units": [50, 20, 10, 1],
+            "lead_time_mean_days": [35.0, 30.0, 12.0, 5.0],
+            "lead_time_sd_days": [6.5, 5.0, 2.0, 1.0],
+            "capacity_units_per_week": [20_000, 10_000, 5_000, 1_000],
+            "valid_from": [D(2025, 1, 1), D(2025, 1, 1), D(2025, 6, 1), D(2025, 1, 1)],
+            "valid_to": [None, D(2026, 12, 31), None, None],
+            "incoterm": ["FOB", "FOB", "DAP", "DDP"],
+            "freight_usd_per_unit": [0.8, 0.4, 0.1, 0.0],
+            "duty_rate": [0.075, 0.05, 0.0, 0.0],
+            "fixed_order_cost_usd": [120.0, 80.0, 45.0, 0.0],
+        }
+    )
+
+
+def _offer_price_tiers() -> pl.DataFrame:
+    return _frame(
+        "offer_id min_quantity_units unit_price",
+        ("OFF-1", 1, 80.0),
+        ("OFF-1", 1_000, 75.0),
+        ("OFF-1", 5_000, 70.0),
+        ("OFF-2", 1, 15.0),
+        ("OFF-3", 1, 1.6),
+        ("OFF-3", 500, 1.5),
+        ("OFF-4", 1, 14.0),
+    )
+
+
+def _warehouses() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "warehouse_id": ["WH-LA", "WH-NJ", "WH-PAR"],
+            "name": ['Ontario, CA — "West"', "Newark fulfilment centre", "Entrepôt Paris-Nord"],
+            "operator": ["3pl", "own", "3pl"],
+            "partner_name": ["ShipFast Logistics, Inc.", None, "Logistique Étoile SA"],
+            "region_id": ["LAX", "NYC", "PAR"],
+            "city": ["Ontario", "Newark, NJ", "Gonesse"],
+            "latitude": [34.06, 40.73, 48.99],
+            "longitude": [-117.65, -74.17, 2.45],
+            "storage_capacity_units": [300_000, 500_000, 100_000],
+            "outbound_capacity_orders_per_day": [5_000, 8_000, 1_500],
+            "inbound_capacity_units_per_day": [20_000, 40_000, 5_000],
+            "handling_cost_usd_per_order": [2.1, 1.2, 2.8],
+            "handling_cost_usd_per_unit": [0.35, 0.25, 0.4],
+            "storage_cost_usd_per_unit_day": [0.003, 0.002, 0.004],
+            "order_cutoff_hour": [14, 16, 12],
+        }
+    )
+
+
+def _shipping_zones() -> pl.DataFrame:
+    return _frame(
+        "warehouse_id region_id zone distance_km",
+        ("WH-LA", "LAX", 1, 60.0),
+        ("WH-LA", "NYC", 8, 4_400.0),
+        ("WH-NJ", "LAX", 8, 4_500.0),
+        ("WH-NJ", "NYC", 1, 15.0),
+        ("WH-PAR", "PAR", 1, 20.0),
+    )
+
+
+def _carriers() -> pl.DataFrame:
+    return _frame(
+        "carrier_id name",
+        ("COL", "Colis Privé, S.A."),
+        ("UPS", "United Parcel Service"),
+    )
+
+
+def _carrier_services() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "service_id": ["COL-ECO", "UPS-GND", "UPS-NDA"],
+            "carrier_id": ["COL", "UPS", "UPS"],
+            "name": ["Colis Privé « Éco »", "UPS Ground", "UPS Next Day Air®"],
+            "service_level": ["economy", "standard", "next_day"],
+            "transport_mode": ["road", "road", "air"],
+            "fuel_surcharge_rate": [0.05, 0.12, 0.18],
+            "dim_divisor_cm3_per_kg": [6_000.0, 5_000.0, 5_000.0],
+            "max_weight_kg": [20.0, 30.0, 30.0],
+            "daily_pickup_capacity_parcels": [2_000, 5_000, 800],
+        }
+    )
+
+
+def _rate_cards() -> pl.DataFrame:
+    return _frame(
+        "service_id zone max_weight_kg rate_usd",
+        ("COL-ECO", 1, 2.0, 4.2),
+        ("UPS-GND", 1, 1.0, 5.1),
+        ("UPS-GND", 1, 5.0, 7.4),
+        ("UPS-GND", 8, 1.0, 9.8),
+        ("UPS-GND", 8, 5.0, 15.2),
+        ("UPS-NDA", 1, 1.0, 18.0),
+    )
+
+
+def _transit_times() -> pl.DataFrame:
+    return _frame(
+        "service_id zone transit_days",
+        ("COL-ECO", 1, 2),
+        ("UPS-GND", 1, 1),
+        ("UPS-GND", 8, 5),
+        ("UPS-NDA", 1, 1),
+    )
+
+
+def _sales_events() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "event_id": ["EV-1111", "EV-BF", "EV-LIVE"],
+            "name": ["Singles' Day 11.11", 'Black Friday, "Cyber" weekend', "美妆 live: lip night"],
+            "event_type": ["singles_day", "black_friday", "flash_sale"],
+            "start_date": [D(2025, 11, 11), D(2025, 11, 28), D(2026, 1, 15)],
+            "end_date": [D(2025, 11, 11), D(2025, 12, 1), D(2026, 1, 15)],
+            "category_id": [None, "ELEC", "BEAUTY"],
+            "channel": [None, None, "live_stream"],
+        }
+    )
+
+
+def _budgets() -> pl.DataFrame:
+    return _frame(
+        "category_id period_start period_end budget_usd over_budget_action",
+        ("BEAUTY", D(2026, 1, 1), D(2026, 3, 31), 40_000.0, "block"),
+        ("ELEC", D(2026, 1, 1), D(2026, 3, 31), 250_000.0, "warn"),
+    )
+
+
+def _orders() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "order_id": [1, 2, 3, 4],
+            "external_order_id": ["TT-5790001", "TT-5790002", 'TT-5790003,"B"', "TT-5790004"],
+            "channel": ["live_stream", "shop", "video", "shop"],
+            "ordered_at": [
+                T(2025, 11, 11, 0, 0, 1, 1),
+                T(2026, 1, 15, 20, 30, 45, 123456),
+                T(2026, 1, 16, 8, 15, 0, 999999),
+                T(2026, 1, 16, 9),
+            ],
+            "region_id": ["NYC", "LAX", "NYC", "PAR"],
+            "customer_id": ["C-001", None, "C-003", "C-001"],
+            "status": ["delivered", "allocated", "open", "cancelled"],
+            "promised_dispatch_date": [
+                D(2025, 11, 12),
+                D(2026, 1, 16),
+                D(2026, 1, 17),
+                D(2026, 1, 17),
+            ],
+            "promised_delivery_date": [
+                D(2025, 11, 15),
+                D(2026, 1, 20),
+                D(2026, 1, 21),
+                D(2026, 1, 24),
+            ],
+            "event_id": ["EV-1111", "EV-LIVE", None, None],
+        }
+    )
+
+
+def _shipments() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "shipment_id": [1, 2],
+            "order_id": [1, 2],
+            "warehouse_id": ["WH-NJ", "WH-LA"],
+            "service_id": ["UPS-GND", "UPS-GND"],
+            "status": ["delivered", "picking"],
+            "carton_code": ["M-2", None],
+            "weight_kg": [0.6, 0.2],
+            "billable_weight_kg": [0.8, 0.2],
+            "zone": [1, 1],
+            "shipping_cost_usd": [5.71, 5.1],
+            "tracking_number": ["1Z999AA10123456784", None],
+            "created_at": [T(2025, 11, 11, 2, 0, 0, 500000), T(2026, 1, 15, 21, 0, 0, 2)],
+            "picked_at": [T(2025, 11, 11, 9, 10, 11, 123), None],
+            "packed_at": [T(2025, 11, 11, 9, 30), None],
+            "shipped_at": [T(2025, 11, 11, 17, 45), None],
+            "delivered_at": [T(2025, 11, 13, 14, 2, 3, 654321), None],
+        }
+    )
+
+
+def _order_lines() -> pl.DataFrame:
+    return _frame(
+        "order_id line_no sku_id quantity_units "
+        "unit_price_usd status warehouse_id shipment_id cancel_reason",
+        (1, 1, "SKU-001", 2, 35.99, "shipped", "WH-NJ", 1, None),
+        (1, 2, "SKU-002", 1, 12.5, "shipped", "WH-NJ", 1, None),
+        (2, 1, "SKU-003", 4, 8.9, "reserved", "WH-LA", None, None),
+        (2, 2, "SKU-001", 3, 39.99, "reserved", "WH-NJ", None, None),
+        (2, 3, "SKU-001", 1, 39.99, "reserved", "WH-NJ", None, None),
+        (3, 1, "SKU-002", 1, 12.5, "open", None, None, None),
+        (3, 2, "SKU-003", 2, 9.9, "cancelled", None, None, "stockout"),
+        (4, 1, "SKU-001", 1, 39.99, "cancelled", None, None, "customer"),
+    )
+
+
+def _purchase_orders() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "po_id": [1, 2, 3, 4, 5, 6],
+            "po_number": [
+                "PO-2026-0001",
+                "PO-2026-0002",
+                "PO-2026-0003",
+                "PO-2025-0099",
+                "PO-2025-0100",
+                "PO-2026-0004",
+            ],
+            "supplier_id": ["SUP-SZ", "SUP-IE", "SUP-SZ", "SUP-SZ", "SUP-IE", "SUP-US"],
+            "warehouse_id": ["WH-NJ", "WH-LA", "WH-NJ", "WH-LA", "WH-NJ", "WH-LA"],
+            "status": [
+                "confirmed",
+                "partially_received",
+                "proposed",
+                "cancelled",
+                "received",
+                "approved",
+            ],
+            "currency_code": ["CNY", "EUR", "CNY", "CNY", "EUR", "USD"],
+            "incoterm": ["FOB", "DAP", "FOB", "FOB", "DAP", "DDP"],
+            "ordered_date": [
+                D(2026, 1, 5),
+                D(2026, 1, 10),
+                None,
+                D(2025, 12, 20),
+                D(2025, 12, 1),
+                D(2026, 1, 14),
+            ],
+            "created_at": [
+                T(2026, 1, 4, 10, 0, 0, 1),
+                T(2026, 1, 9, 16, 45, 12, 345678),
+                T(2026, 1, 20, 2),
+                T(2025, 12, 19, 8),
+                T(2025, 11, 30, 9),
+                T(2026, 1, 14, 7, 59, 59, 999999),
+            ],
+            "created_by": [
+                "plan run 7",
+                "buyer: Zoë O'Neil, EU desk",
+                "plan run 8",
+                "plan run 3",
+                "plan run 1",
+                'buyer "JK"',
+            ],
+        }
+    )
+
+
+def _purchase_order_lines() -> pl.DataFrame:
+    return _frame(
+        "po_id line_no sku_id quantity_units unit_price expected_date cancelled_units",
+        (1, 1, "SKU-001", 1_000, 75.0, D(2026, 2, 10), 100),
+        (1, 2, "SKU-002", 200, 15.0, D(2026, 2, 10), 0),
+        (2, 1, "SKU-003", 500, 1.5, D(2026, 1, 25), 0),
+        (2, 2, "SKU-001", 100, 9.5, D(2026, 1, 25), 0),
+        (3, 1, "SKU-001", 5_000, 70.0, D(2026, 3, 1), 0),
+        (4, 1, "SKU-002", 300, 15.0, D(2026, 1, 30), 300),
+        (5, 1, "SKU-003", 100, 1.6, D(2025, 12, 20), 0),
+        (6, 1, "SKU-001", 10, 14.0, D(2026, 1, 20), 0),
+    )
+
+
+def _receipts() -> pl.DataFrame:
+    return _frame(
+        "receipt_id po_id line_no received_date received_units damaged_units rejected_units",
+        (1, 2, 1, D(2026, 1, 24), 300, 2, 1),
+        (2, 2, 1, D(2026, 1, 26), 150, 0, 0),
+        (3, 2, 2, D(2026, 1, 24), 120, 0, 0),
+        (4, 5, 1, D(2025, 12, 19), 100, 0, 0),
+    )
+
+
+def _returns() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "return_id": [1, 2],
+            "rma_number": ["RMA-0001", "RMA-0002"],
+            "order_id": [1, 1],
+            "line_no": [1, 2],
+            "quantity_units": [1, 1],
+            "reason": ["damaged", "changed_mind"],
+            "status": ["closed", "requested"],
+            "requested_date": [D(2025, 11, 16), D(2025, 11, 18)],
+            "received_date": [D(2025, 11, 20), None],
+            "warehouse_id": ["WH-NJ", None],
+            "condition_grade": ["C", None],
+            "disposition": ["refurbish", None],
+            "refund_usd": [35.99, 0.0],
+        }
+    )
+
+
+def _inventory_movements() -> pl.DataFrame:
+    return _frame(
+        "movement_id sku_id warehouse_id movement_type "
+        "quantity_units moved_at reference_type reference_id",
+        (1, "SKU-001", "WH-NJ", "adjustment", 50, T(2025, 11, 1), "opening_balance", None),
+        (2, "SKU-002", "WH-NJ", "adjustment", 10, T(2025, 11, 1, 0, 0, 0, 1), None, None),
+        (3, "SKU-001", "WH-NJ", "pick", -2, T(2025, 11, 11, 9, 10, 11, 123), "shipment", 1),
+        (4, "SKU-002", "WH-NJ", "pick", -1, T(2025, 11, 11, 9, 10, 11, 123), "shipment", 1),
+        (5, "SKU-001", "WH-NJ", "return", 1, T(2025, 11, 20, 11, 11, 11, 111111), "return", 1),
+        (6, "SKU-003", "WH-NJ", "receipt", 100, T(2025, 12, 19, 15), "receipt", 4),
+        (
+            7,
+            "SKU-003",
+            "WH-NJ",
+            "adjustment",
+            -100,
+            T(2025, 12, 31, 23, 59, 59),
+            "cycle_count",
+            None,
+        ),
+        (8, "SKU-003", "WH-LA", "receipt", 297, T(2026, 1, 24, 13), "receipt", 1),
+        (9, "SKU-001", "WH-LA", "receipt", 120, T(2026, 1, 24, 13, 5), "receipt", 3),
+        (10, "SKU-003", "WH-LA", "receipt", 150, T(2026, 1, 26, 10), "receipt", 2),
+        (11, "SKU-001", "WH-LA", "transfer", -20, T(2026, 1, 27, 8), "transfer", 1),
+        (12, "SKU-001", "WH-NJ", "transfer", 20, T(2026, 1, 29, 16, 30, 0, 250000), "transfer", 1),
+    )
+
+
+_BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
+    "currencies": _currencies,
+    "regions": _regions,
+    "categories": _categories,
+    "skus": _skus,
+    "suppliers": _suppliers,
+    "supplier_certifications": _supplier_certifications,
+    "supplier_offers": _supplier_offers,
+    "offer_price_tiers": _offer_price_tiers,
+    "warehouses": _warehouses,
+    "shipping_zones": _shipping_zones,
+    "carriers": _carriers,
+    "carrier_services": _carrier_services,
+    "rate_cards": _rate_cards,
+    "transit_times": _transit_times,
+    "sales_events": _sales_events,
+    "budgets": _budgets,
+    "orders": _orders,
+    "shipments": _shipments,
+    "order_lines": _order_lines,
+    "purchase_orders": _purchase_orders,
+    "purchase_order_lines": _purchase_order_lines,
+    "receipts": _receipts,
+    "returns": _returns,
+    "inventory_movements": _inventory_movements,
+}
