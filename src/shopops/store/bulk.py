@@ -3,8 +3,10 @@
 Row-by-row ORM inserts cannot load tens of millions of order lines. On PostgreSQL frames
 stream through ``COPY`` in CSV chunks; on SQLite through one prepared ``executemany``
 per chunk. Reads go the other way (``COPY ... TO STDOUT`` / a plain cursor) and come
-back typed by the table's schema. Both run on the connection they are given, so a
-caller's rollback undoes them.
+back typed by the table's schema; large tables can be read in primary-key order, one
+chunk at a time. Upserts stage the frame in a temporary table with the same bulk path,
+then merge it with one ``INSERT ... SELECT ... ON CONFLICT`` statement. Everything runs
+on the connection it is given, so a caller's rollback undoes it.
 """
 
 from __future__ import annotations
@@ -30,11 +32,59 @@ def write_frame(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> int:
     frame = spec.conform(frame)
     if frame.is_empty():
         return 0
-    writer = _copy_in if conn.dialect.name == "postgresql" else _execute_many
     with _as_sqlalchemy_errors(conn, f"bulk insert into {spec.name}"):
-        for chunk in _chunks(frame):
-            writer(conn, spec, chunk)
+        _load(conn, spec, frame, spec.name)
     return frame.height
+
+
+def upsert_frame(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> int:
+    """Insert the rows of ``frame``, updating those whose primary key exists; returns rows.
+
+    The frame is bulk-loaded into a temporary staging table and merged in one statement,
+    so the cost is that of a bulk insert plus one indexed merge, not a query per row.
+    """
+    frame = spec.conform(frame)
+    if frame.is_empty():
+        return 0
+    stage = f"shopops_stage_{spec.name}"
+    # A failure leaves the stage to the caller's rollback, which drops it with the rest.
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
+    conn.exec_driver_sql(_create_stage_sql(conn, spec, stage))
+    with _as_sqlalchemy_errors(conn, f"bulk upsert into {spec.name}"):
+        _load(conn, spec, frame, stage)
+    conn.exec_driver_sql(_merge_sql(spec, stage))
+    conn.exec_driver_sql(f"DROP TABLE {stage}")
+    return frame.height
+
+
+def _create_stage_sql(conn: sa.Connection, spec: Table, stage: str) -> str:
+    if conn.dialect.name == "postgresql":
+        return f"CREATE TEMPORARY TABLE {stage} (LIKE {spec.name})"
+    columns = ", ".join(spec.column_names)
+    return f"CREATE TEMPORARY TABLE {stage} AS SELECT {columns} FROM {spec.name} WHERE 0"
+
+
+def _merge_sql(spec: Table, stage: str) -> str:
+    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    columns = ", ".join(spec.column_names)
+    keys = ", ".join(spec.primary_key)
+    others = [c for c in spec.column_names if c not in spec.primary_key]
+    action = (
+        "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)
+        if others
+        else "DO NOTHING"
+    )
+    return (
+        f"INSERT INTO {spec.name} ({columns}) SELECT {columns} FROM {stage} WHERE true "
+        f"ON CONFLICT ({keys}) {action}"
+    )
+
+
+def _load(conn: sa.Connection, spec: Table, frame: pl.DataFrame, target: str) -> None:
+    """Bulk-insert a conformed frame into ``target`` (the table itself or its stage)."""
+    writer = _copy_in if conn.dialect.name == "postgresql" else _execute_many
+    for chunk in _chunks(frame):
+        writer(conn, spec, chunk, target)
 
 
 @contextlib.contextmanager
@@ -53,17 +103,55 @@ def read_frame(
     *,
     where: str | None = None,
     params: dict[str, Any] | None = None,
+    limit: int | None = None,
 ) -> pl.DataFrame:
-    """All rows of ``spec``'s table (optionally filtered by a SQL ``where``), by primary key."""
-    columns = ", ".join(spec.column_names)
-    sql = f"SELECT {columns} FROM {spec.name}"
+    """Rows of ``spec``'s table (optionally filtered by a SQL ``where``), by primary key."""
+    sql = f"SELECT {', '.join(spec.column_names)} FROM {spec.name}"
     if where:
         sql += f" WHERE {where}"
     sql += " ORDER BY " + ", ".join(spec.primary_key)
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return _query(conn, spec, spec.column_names, sa.text(sql).bindparams(**(params or {})))
+
+
+def read_chunks(
+    conn: sa.Connection, spec: Table, *, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pl.DataFrame]:
+    """All rows of a table in primary-key order, ``chunk_rows`` at a time.
+
+    Each chunk starts after the last key of the one before (keyset paging), so every
+    chunk is an indexed range read and memory holds one chunk, whatever the table size.
+    """
+    where: str | None = None
+    params: dict[str, Any] = {}
+    while True:
+        chunk = read_frame(conn, spec, where=where, params=params, limit=chunk_rows)
+        if not chunk.is_empty():
+            yield chunk
+        if chunk.height < chunk_rows:
+            return
+        last = chunk.select(spec.primary_key).row(-1)
+        marks = ", ".join(f":after_{i}" for i in range(len(last)))
+        where = f"({', '.join(spec.primary_key)}) > ({marks})"
+        params = {f"after_{i}": value for i, value in enumerate(last)}
+
+
+def read_keys(conn: sa.Connection, spec: Table, columns: Sequence[str]) -> pl.DataFrame:
+    """The distinct values of ``columns`` in a table, typed by the schema."""
+    sql = f"SELECT DISTINCT {', '.join(columns)} FROM {spec.name}"
+    return _query(conn, spec, list(columns), sa.text(sql))
+
+
+def _query(
+    conn: sa.Connection, spec: Table, columns: Sequence[str], query: sa.TextClause
+) -> pl.DataFrame:
     if conn.dialect.name == "postgresql":
-        return _copy_out(conn, spec, sa.text(sql).bindparams(**(params or {})))
-    rows = conn.execute(sa.text(sql), params or {}).all()
-    return _typed(spec, pl.DataFrame(rows, schema=_raw_schema(spec), orient="row"))
+        return _copy_out(conn, spec, columns, query)
+    rows = conn.execute(query).all()
+    return _typed(
+        spec, columns, pl.DataFrame(rows, schema=_raw_schema(spec, columns), orient="row")
+    )
 
 
 def _chunks(frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
@@ -71,7 +159,7 @@ def _chunks(frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
         yield frame.slice(offset, CHUNK_ROWS)
 
 
-def _execute_many(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> None:
+def _execute_many(conn: sa.Connection, spec: Table, frame: pl.DataFrame, target: str) -> None:
     stored = frame.with_columns(
         pl.col(c.name).dt.strftime(_SQLITE_DATETIME)
         for c in spec.columns
@@ -80,7 +168,7 @@ def _execute_many(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> None
         pl.col(c.name).dt.strftime("%Y-%m-%d") for c in spec.columns if c.dtype is DType.DATE
     )
     marks = ", ".join("?" for _ in spec.columns)
-    sql = f"INSERT INTO {spec.name} ({', '.join(spec.column_names)}) VALUES ({marks})"
+    sql = f"INSERT INTO {target} ({', '.join(spec.column_names)}) VALUES ({marks})"
     cursor: Any = conn.connection.cursor()
     try:
         cursor.executemany(sql, stored.iter_rows())
@@ -88,9 +176,9 @@ def _execute_many(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> None
         cursor.close()
 
 
-def _copy_in(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> None:
+def _copy_in(conn: sa.Connection, spec: Table, frame: pl.DataFrame, target: str) -> None:
     payload = frame.write_csv(include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.6f")
-    sql = f"COPY {spec.name} ({', '.join(spec.column_names)}) FROM STDIN (FORMAT csv)"
+    sql = f"COPY {target} ({', '.join(spec.column_names)}) FROM STDIN (FORMAT csv)"
     cursor: Any = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
@@ -99,7 +187,9 @@ def _copy_in(conn: sa.Connection, spec: Table, frame: pl.DataFrame) -> None:
         cursor.close()
 
 
-def _copy_out(conn: sa.Connection, spec: Table, query: sa.TextClause) -> pl.DataFrame:
+def _copy_out(
+    conn: sa.Connection, spec: Table, columns: Sequence[str], query: sa.TextClause
+) -> pl.DataFrame:
     compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
     buffer = io.BytesIO()
     cursor: Any = conn.connection.cursor()
@@ -109,30 +199,30 @@ def _copy_out(conn: sa.Connection, spec: Table, query: sa.TextClause) -> pl.Data
                 buffer.write(block)
     finally:
         cursor.close()
+    raw_schema = _raw_schema(spec, columns)
     if buffer.tell() == 0:
-        return spec.empty_frame()
+        return _typed(spec, columns, pl.DataFrame(schema=raw_schema))
     buffer.seek(0)
     raw = pl.read_csv(
-        buffer,
-        has_header=False,
-        new_columns=spec.column_names,
-        schema_overrides=_raw_schema(spec),
+        buffer, has_header=False, new_columns=list(columns), schema_overrides=raw_schema
     )
-    return _typed(spec, raw)
+    return _typed(spec, columns, raw)
 
 
-def _raw_schema(spec: Table) -> dict[str, pl.DataType]:
+def _raw_schema(spec: Table, columns: Sequence[str]) -> dict[str, pl.DataType]:
     """Types as the driver hands them back: dates, times and booleans as text."""
     raw: dict[DType, pl.DataType] = {
         DType.DATE: pl.String(),
         DType.DATETIME: pl.String(),
         DType.BOOLEAN: pl.String(),
     }
-    return {c.name: raw.get(c.dtype, c.polars_type) for c in spec.columns}
+    return {
+        name: raw.get(spec.column(name).dtype, spec.column(name).polars_type) for name in columns
+    }
 
 
-def _typed(spec: Table, raw: pl.DataFrame) -> pl.DataFrame:
-    return raw.select(_parse(raw.schema[c.name], c.name, c.dtype) for c in spec.columns)
+def _typed(spec: Table, columns: Sequence[str], raw: pl.DataFrame) -> pl.DataFrame:
+    return raw.select(_parse(raw.schema[name], name, spec.column(name).dtype) for name in columns)
 
 
 def _parse(current: pl.DataType, name: str, dtype: DType) -> pl.Expr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -21,19 +22,25 @@ class FrameStore:
         """Insert the rows of ``frame``; returns how many."""
         return bulk.write_frame(self.connection, table(table_name), frame)
 
+    def upsert(self, table_name: str, frame: pl.DataFrame) -> int:
+        """Insert the rows of ``frame``, updating those whose primary key exists; returns rows."""
+        return bulk.upsert_frame(self.connection, table(table_name), frame)
+
     def read(
         self, table_name: str, *, where: str | None = None, params: dict[str, Any] | None = None
     ) -> pl.DataFrame:
         """Rows of a table, typed by its schema, ordered by primary key."""
         return bulk.read_frame(self.connection, table(table_name), where=where, params=params)
 
+    def read_chunks(
+        self, table_name: str, *, chunk_rows: int = bulk.CHUNK_ROWS
+    ) -> Iterator[pl.DataFrame]:
+        """Rows of a table in primary-key order, at most ``chunk_rows`` per frame."""
+        return bulk.read_chunks(self.connection, table(table_name), chunk_rows=chunk_rows)
+
     def keys(self, table_name: str, columns: tuple[str, ...]) -> pl.DataFrame:
         """Distinct values of ``columns`` present in a table (for reference checks)."""
-        spec = table(table_name)
-        cols = ", ".join(columns)
-        rows = self.connection.execute(sa.text(f"SELECT DISTINCT {cols} FROM {spec.name}")).all()
-        schema = {c: spec.column(c).polars_type for c in columns}
-        return pl.DataFrame(rows, schema=schema, orient="row")
+        return bulk.read_keys(self.connection, table(table_name), columns)
 
     def count(self, table_name: str) -> int:
         return bulk.table_counts(self.connection, [table(table_name).name])[table_name]
