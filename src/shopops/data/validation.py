@@ -32,7 +32,7 @@ IMPORT_MODES: tuple[str, ...] = get_args(ImportMode)
 KeyLookup = Callable[[str, tuple[str, ...]], pl.DataFrame]
 """``(table, columns) -> frame`` of the distinct values stored in those columns."""
 
-ROW = "__row__"
+_ROW = "__row__"
 _TEXT = "text:"
 _SHOWN_CHARACTERS = 60
 _ALL = pl.lit(True)
@@ -130,7 +130,7 @@ class _Check:
 
     def issues(self, frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.filter(self.mask).select(
-            pl.col(ROW).alias("row"),
+            pl.col(_ROW).alias("row"),
             pl.lit(self.column, pl.String).alias("column"),
             (self.value if self.value is not None else pl.lit(None)).cast(pl.String).alias("value"),
             _literal(self.problem).alias("problem"),
@@ -147,7 +147,7 @@ class _ParsedTable:
         self.known = [c for c in raw.frame.columns if c in self.spec.column_names]
         source = raw.frame.select(self.known)
         self.typed = source.select(
-            raw.rows.alias(ROW),
+            raw.rows.alias(_ROW),
             *(self._value(c) for c in self.spec.columns),
         )
         texts = source.select(pl.col(c).alias(_TEXT + c) for c in self.known)
@@ -190,24 +190,14 @@ class _ParsedTable:
         return pl.LazyFrame(rows, schema=_ISSUE_SCHEMA, orient="row")
 
     def _cell_checks(self) -> list[_Check]:
+        """Type, presence, bounds, choices and length of every cell of the known columns."""
         checks: list[_Check] = []
         for column in self.spec.columns:
             if column.name in self.known:
-                checks += self._type_checks(column)
-                shown = cell_text(_TEXT + column.name, self.raw.frame.schema[column.name])
+                text, current = _TEXT + column.name, self.raw.frame.schema[column.name]
+                shown = cell_text(text, current)
+                checks += _type_checks(column, cell_present(text, current, column), shown)
                 checks += _value_checks(column, shown)
-        return checks
-
-    def _type_checks(self, column: Column) -> list[_Check]:
-        text = _TEXT + column.name
-        current = self.raw.frame.schema[column.name]
-        present = cell_present(text, current, column)
-        shown = cell_text(text, current)
-        expected = column.expected()
-        bad_type = present & pl.col(column.name).is_null()
-        checks = [_Check(bad_type, column.name, shown, TYPE_PROBLEMS[column.dtype], expected)]
-        if not column.nullable:
-            checks.append(_Check(~present, column.name, None, "missing value", expected))
         return checks
 
     def _rule_checks(self) -> list[_Check]:
@@ -220,16 +210,17 @@ class _ParsedTable:
         return [self._duplicates(key, problem) for key, problem in keys]
 
     def _duplicates(self, key: tuple[str, ...], problem: str) -> pl.LazyFrame:
-        repeated = _complete(key) & ~pl.struct(key).is_first_distinct()
-        first = pl.col(ROW).min().over(key).cast(pl.String)
+        # The first row of each key is found before filtering, which would drop it.
         marked = self.work.with_columns(
-            repeated.alias("repeated"),
-            pl.concat_str(pl.lit(f"{problem}: first used in {self.raw.row_word} "), first).alias(
-                "problem"
-            ),
+            (_complete(key) & ~pl.struct(key).is_first_distinct()).alias("repeated"),
+            pl.col(_ROW).min().over(key).alias("first_row"),
+        )
+        text = pl.concat_str(
+            pl.lit(f"{problem}: first used in {self.raw.row_word} "),
+            pl.col("first_row").cast(pl.String),
         )
         expected = f"each {', '.join(key)} only once"
-        check = _Check(pl.col("repeated"), ", ".join(key), _pairs(key), pl.col("problem"), expected)
+        check = _Check(pl.col("repeated"), ", ".join(key), _pairs(key), text, expected)
         return check.issues(marked)
 
     def _stored_key_issues(self, stored: _Memo, mode: ImportMode) -> list[pl.LazyFrame]:
@@ -271,7 +262,7 @@ class _ParsedTable:
         target = ", ".join(f"{fk.table}.{c}" for c in fk.ref_columns)
         problem = f"unknown reference to {fk.table}"
         expected = f"an existing {target} (in the database or in the imported files)"
-        check = _Check(pl.lit(True), ", ".join(fk.columns), _pairs(fk.columns), problem, expected)
+        check = _Check(_ALL, ", ".join(fk.columns), _pairs(fk.columns), problem, expected)
         return check.issues(orphans)
 
     def _monotonic_issues(self, rule: Monotonic, stored: _Memo) -> pl.LazyFrame:
@@ -281,18 +272,18 @@ class _ParsedTable:
         kept = stored(self.spec.name, wanted).lazy().join(self.work.select(key), on=key, how="anti")
         combined = pl.concat(
             [
-                self.work.select(ROW, *wanted),
-                kept.select(pl.lit(None, pl.Int64).alias(ROW), *wanted),
+                self.work.select(_ROW, *wanted),
+                kept.select(pl.lit(None, pl.Int64).alias(_ROW), *wanted),
             ]
         )
         ordered = combined.filter(_complete(wanted)).sort([*rule.group_by, rule.order_by])
         pair = [rule.order_by, rule.column]
-        before = {c: pl.col(c).shift(1).over(list(rule.group_by)) for c in (ROW, *pair)}
+        before = {c: pl.col(c).shift(1).over(list(rule.group_by)) for c in (_ROW, *pair)}
         change = pl.col(rule.column) - before[rule.column]
         wrong = change > 0 if rule.direction == "non_increasing" else change < 0
-        from_file = pl.col(ROW).is_not_null() | before[ROW].is_not_null()
+        from_file = pl.col(_ROW).is_not_null() | before[_ROW].is_not_null()
         located = ordered.with_columns(
-            pl.coalesce(ROW, before[ROW]).alias(ROW),
+            pl.coalesce(_ROW, before[_ROW]).alias(_ROW),
             (wrong & from_file).alias("out_of_order"),
             pl.concat_str(_pairs(pair), pl.lit("; previous: "), _pairs(pair, before)).alias(
                 "shown"
@@ -300,6 +291,16 @@ class _ParsedTable:
         )
         check = _Check(pl.col("out_of_order"), ", ".join(pair), pl.col("shown"), rule.message)
         return check.issues(located)
+
+
+def _type_checks(column: Column, present: pl.Expr, shown: pl.Expr) -> list[_Check]:
+    """Cells that hold something unreadable, and required cells that hold nothing."""
+    expected = column.expected()
+    unreadable = present & pl.col(column.name).is_null()
+    checks = [_Check(unreadable, column.name, shown, TYPE_PROBLEMS[column.dtype], expected)]
+    if not column.nullable:
+        checks.append(_Check(~present, column.name, None, "missing value", expected))
+    return checks
 
 
 def _value_checks(column: Column, shown: pl.Expr) -> list[_Check]:
@@ -354,7 +355,9 @@ def _raise_if_any(
     parsed: dict[str, _ParsedTable],
     max_errors: int,
 ) -> None:
-    issues = pl.concat(found).sort("table_index", "row", "seq", nulls_last=False).collect()
+    issues = pl.DataFrame(schema=_ISSUE_SCHEMA)
+    if found:
+        issues = pl.concat(found).sort("table_index", "row", "seq", nulls_last=False).collect()
     total = len(prior) + issues.height
     if total == 0:
         return

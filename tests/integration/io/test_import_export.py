@@ -308,3 +308,29 @@ def test_datetimes_keep_their_microseconds_through_excel(engine: sa.Engine, tmp_
     import_tables(tmp_path / "o.xlsx", SqlUnitOfWork(engine))
 
     assert contents(engine)["orders"]["ordered_at"].to_list() == moments
+
+
+def test_export_refuses_what_it_cannot_write(engine: sa.Engine, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+
+    with pytest.raises(ExportRefused, match="unknown table colours"):
+        export_tables(SqlUnitOfWork(engine), out, tables=["skus", "colours"])
+    with pytest.raises(ExportRefused, match=r"one\.csv can hold one table but 2 were asked for"):
+        export_tables(SqlUnitOfWork(engine), out / "one.csv", tables=["skus", "orders"])
+    with pytest.raises(ValueError, match="mode must be one of insert, upsert"):
+        import_tables(out, SqlUnitOfWork(engine), mode="replace")
+
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet", "xlsx"])
+def test_an_empty_database_exports_headers_that_import_as_nothing(
+    engine: sa.Engine, tmp_path: Path, file_format: str
+) -> None:
+    target = tmp_path / ("empty.xlsx" if file_format == "xlsx" else "empty")
+
+    export_tables(SqlUnitOfWork(engine), target, file_format=file_format)
+    report = import_tables(target, SqlUnitOfWork(engine))
+
+    assert report.rows == {spec.name: 0 for spec in TABLES}

@@ -436,3 +436,52 @@ def test_single_files_may_be_given_instead_of_a_directory(tmp_path: Path) -> Non
     frames = validate([tmp_path / "carriers.csv"])
 
     assert list(frames) == ["carriers"]
+
+
+def test_a_csv_saved_by_excel_reads_like_any_other(tmp_path: Path) -> None:
+    text = '\ufeffcarrier_id , name\r\nUPS,United Parcel Service\r\nDHL,"DHL, Express"\r\n'
+    (tmp_path / "carriers.csv").write_bytes(text.encode("utf-8"))
+
+    frames = validate(tmp_path)
+
+    assert frames["carriers"]["name"].to_list() == ["United Parcel Service", "DHL, Express"]
+
+
+def test_nothing_to_import_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "skus.parquet").write_bytes(b"nope")
+
+    nothing = only(failure(tmp_path / "empty"))
+    unreadable = only(failure(tmp_path / "skus.parquet"))
+
+    assert nothing.problem == "no files to import"
+    assert unreadable.problem.startswith("not a readable Parquet file")
+
+
+def test_csv_rows_are_the_lines_a_text_editor_shows(tmp_path: Path) -> None:
+    text = 'carrier_id,name\nUPS,"United\nParcel\nService"\nDHL,DHL\n,Nobody\n'
+    (tmp_path / "carriers.csv").write_text(text)
+
+    issue = only(failure(tmp_path))
+
+    assert (issue.row, issue.column, issue.problem) == (6, "carrier_id", "missing value")
+
+
+def test_a_workbook_typed_by_hand_is_read_with_its_dates_and_numbers(tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "sales_events"
+    sheet.append(["event_id", "name", "event_type", "start_date", "end_date", "channel"])
+    sheet.append(["EV-BF", 2026, "black_friday", dt.date(2026, 11, 27), dt.datetime(2026, 11, 30)])
+    sheet.append(["EV-X", "Flash", "flash_sale", "2026-12-01", dt.date(2026, 12, 1), "live_stream"])
+    workbook.save(tmp_path / "calendar.xlsx")
+
+    events = validate(tmp_path / "calendar.xlsx")["sales_events"]
+
+    assert events["name"].to_list() == ["2026", "Flash"]
+    assert events["start_date"].to_list() == [dt.date(2026, 11, 27), dt.date(2026, 12, 1)]
+    assert events["end_date"].to_list() == [dt.date(2026, 11, 30), dt.date(2026, 12, 1)]
+    assert events["channel"].to_list() == [None, "live_stream"]

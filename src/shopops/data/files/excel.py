@@ -228,9 +228,11 @@ def _text(value: Any, epoch: dt.datetime | None = None) -> str:
         return str(value).lower()
     if isinstance(value, int | float) and epoch is not None:
         moment = serials_to_datetimes(pl.Series([float(value)]), epoch)[0]
-        return str(value) if moment is None else moment.isoformat(" ")
+        value = value if moment is None else moment
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
     return str(value)

@@ -36,10 +36,15 @@ def read_tables(source: Path | Sequence[Path]) -> ReadResult:
     paths = [source] if isinstance(source, Path) else list(source)
     tables: list[RawTable] = []
     issues: list[Issue] = []
-    for path in _files(paths, issues):
+    files = _files(paths, issues)
+    for path in files:
         found, problems = _read_file(path)
         tables += found
         issues += problems
+    if not files and not issues:
+        where = ", ".join(str(path) for path in paths) or "the source"
+        expected = "<table>.csv or <table>.parquet files, or an .xlsx workbook"
+        issues.append(Issue(where, None, None, None, "no files to import", expected))
     return ReadResult(*_once_per_table(tables, issues))
 
 
@@ -86,9 +91,17 @@ def _read_csv(path: Path) -> tuple[RawTable, list[Issue]]:
     except (pl.exceptions.PolarsError, OSError) as error:
         raise UnreadableFileError(f"not a readable UTF-8 CSV file ({_first_line(error)})") from None
     names = ["" if name is None else str(name) for name in header.row(0)]
-    frame, issues = unique_columns(path.name, frame, names)
-    rows = pl.int_range(2, frame.height + 2, eager=True, dtype=pl.Int64)
-    return RawTable(path.stem, path.name, frame, rows), issues
+    lines = _line_numbers(frame, first=2 + sum(name.count("\n") for name in names))
+    frame, issues = unique_columns(path.name, frame, [name.strip() for name in names])
+    return RawTable(path.stem, path.name, frame, lines), issues
+
+
+def _line_numbers(frame: pl.DataFrame, *, first: int) -> pl.Series:
+    """The line each record starts on, counting the line breaks inside quoted values."""
+    breaks = [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in frame.columns]
+    height = 1 + pl.sum_horizontal(breaks) if breaks else pl.lit(1)
+    starts = height.cum_sum().shift(1, fill_value=0) + first
+    return frame.select(starts.cast(pl.Int64).alias("rows")).to_series()
 
 
 def _read_parquet(path: Path) -> RawTable:
