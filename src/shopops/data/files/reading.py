@@ -10,7 +10,7 @@ unreadable file together with everything validation finds in the readable ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -28,7 +28,7 @@ class ReadResult:
     """Every table that could be read, and every file-level problem met on the way."""
 
     tables: tuple[RawTable, ...] = ()
-    issues: tuple[Issue, ...] = field(default=())
+    issues: tuple[Issue, ...] = ()
 
 
 def read_tables(source: Path | Sequence[Path]) -> ReadResult:
