@@ -6,7 +6,11 @@ inputs beside the answers. Nothing here reads files, databases or settings.
 """
 
 from shopops.planning.policy._arrays import PolicyTable
-from shopops.planning.policy.discounts import DiscountedOrderQuantity, discounted_order_quantity
+from shopops.planning.policy.discounts import (
+    DiscountedOrderQuantity,
+    DiscountKind,
+    discounted_order_quantity,
+)
 from shopops.planning.policy.eoq import (
     OrderQuantity,
     economic_order_quantity,
@@ -76,6 +80,7 @@ from shopops.planning.policy.standard import POLICY_INPUTS, compute_policies
 
 __all__ = [
     "POLICY_INPUTS",
+    "DiscountKind",
     "DiscountedOrderQuantity",
     "EILPolicy",
     "LeadTimeDemand",

@@ -116,10 +116,10 @@ def _tier_minimisers(
 ) -> FloatArray:
     """Unconstrained minimiser of each tier's cost curve (rows x tiers)."""
     c = tiers.prices
-    numerator = fixed[:, None]
-    if tiers.kind == "incremental":
-        numerator = numerator + tiers.cost_below - c * tiers.breaks
     with np.errstate(divide="ignore", invalid="ignore"):
+        numerator = fixed[:, None]
+        if tiers.kind == "incremental":
+            numerator = numerator + tiers.cost_below - c * tiers.breaks
         return np.sqrt(2.0 * demand[:, None] * numerator / (rate[:, None] * c))
 
 

@@ -168,10 +168,15 @@ def _chunks(widths: IntArray) -> Iterator[IntArray]:
 
 
 def _inputs(
-    holding: Numbers, stockout: Numbers, fixed: Numbers, demand: Numbers, lead_time: Numbers
+    holding: Numbers,
+    stockout: Numbers,
+    fixed: Numbers,
+    demand: Numbers,
+    lead_time: Numbers,
+    *extra: Numbers,
 ) -> tuple[PoissonCostCurve, list[FloatArray]]:
-    h, p, k, mean, lead = as_rows(holding, stockout, fixed, demand, lead_time)
-    return PoissonCostCurve(mean * (lead + 1.0), h, p), [h, p, k, mean, lead]
+    h, p, k, mean, lead, *rest = as_rows(holding, stockout, fixed, demand, lead_time, *extra)
+    return PoissonCostCurve(mean * (lead + 1.0), h, p), [h, p, k, mean, lead, *rest]
 
 
 def _table(
@@ -181,7 +186,7 @@ def _table(
     order_up_to: FloatArray,
     cost: FloatArray,
 ) -> SSPolicy:
-    h, p, k, mean, lead = inputs
+    h, p, k, mean, lead = inputs[:5]
     return SSPolicy(
         demand_mean_units_per_period=mean,
         demand_sd_units_per_period=np.sqrt(mean),
@@ -214,15 +219,16 @@ def s_s_cost_poisson(
     >>> round(float(plan.expected_cost_usd_per_period[0]), 6)
     8.034112
     """
-    s, big_s = as_rows(reorder_point_units, order_up_to_level_units)
     curve, inputs = _inputs(
         holding_cost_usd_per_unit_period,
         stockout_cost_usd_per_unit_period,
         fixed_order_cost_usd,
         demand_mean_units_per_period,
         lead_time_periods,
+        reorder_point_units,
+        order_up_to_level_units,
     )
-    s, big_s = np.broadcast_to(s, curve.mean.shape), np.broadcast_to(big_s, curve.mean.shape)
+    s, big_s = inputs[5], inputs[6]
     cost = np.full(curve.mean.shape, np.nan)
     valid = (big_s > s) & (inputs[3] > 0.0)
     widths = np.where(valid, big_s - s, 1).astype(np.int64)
@@ -233,9 +239,7 @@ def s_s_cost_poisson(
         window = _window(curve, inputs[3][rows], rows, s[rows] + 1.0, int(widths[rows].max()))
         costs = window.policy_costs(np.full(rows.size, -1), inputs[2][rows])
         cost[rows] = costs[np.arange(rows.size), widths[rows] - 1]
-    return _table(
-        curve, inputs, np.array(s, dtype=np.float64), np.array(big_s, dtype=np.float64), cost
-    )
+    return _table(curve, inputs, s, big_s, cost)
 
 
 def s_s_exact_poisson(
@@ -261,7 +265,7 @@ def s_s_exact_poisson(
         demand_mean_units_per_period,
         lead_time_periods,
     )
-    h, p, k, mean, _ = inputs
+    h, p, k, mean = inputs[:4]
     centre = curve.minimiser()
     # The continuous-review optimum with the same G is a close guess: its reorder point
     # starts the iteration and its run, padded, is the first window.
