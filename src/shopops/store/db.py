@@ -26,7 +26,22 @@ def create_engine(url: str, **kwargs: Any) -> sa.Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _configure_sqlite)
         sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        sa.event.listen(engine, "handle_error", _end_refused_commit)
     return engine
+
+
+def _end_refused_commit(context: sa.engine.ExceptionContext) -> None:
+    """Roll back a transaction whose COMMIT SQLite refused, as PostgreSQL does by itself.
+
+    SQLite keeps the transaction open when COMMIT fails (a deferred foreign key is
+    broken), while SQLAlchemy counts it as ended; the pooled connection would carry it
+    into its next use and fail there with "cannot start a transaction within a transaction".
+    """
+    if context.statement is not None or context.connection is None:
+        return
+    dbapi_connection = context.connection.connection.dbapi_connection
+    if dbapi_connection is not None and dbapi_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -12,7 +12,7 @@ still expect (ordered, less cancelled and received, never below zero).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -63,6 +63,8 @@ STOCK_FIGURES = pl.Schema(
 WAREHOUSE_STATUS_SCHEMA = pl.Schema(
     {"warehouse_id": pl.String(), "name": pl.String(), "operator": pl.String(), **STOCK_FIGURES}
 )
+
+_COLUMN_TYPES = dict(STOCK_POSITION_SCHEMA) | dict(WAREHOUSE_STATUS_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -127,14 +129,15 @@ def stock_positions(conn: sa.Connection) -> pl.DataFrame:
         )
         .group_by(keyed.c.sku_id, keyed.c.warehouse_id)
         .having(sa.or_(on_hand_units != 0, reserved_units != 0, on_order_units != 0))
-        .order_by(keyed.c.sku_id, keyed.c.warehouse_id)
     )
-    return _frame(conn.execute(query).all(), STOCK_POSITION_SCHEMA)
+    rows = conn.execute(query).all()
+    return _frame(rows, STOCK_POSITION_SCHEMA.names()).sort("sku_id", "warehouse_id")
 
 
 def marketplace_status(conn: sa.Connection) -> MarketplaceStatus:
     """Row counts, history date ranges, orders by status, and stock and supply by warehouse."""
-    warehouses = _warehouse_figures(conn)
+    stock = _stock_by_warehouse(conn)
+    warehouses = _warehouse_figures(conn, stock.filter(pl.col("warehouse_id").is_not_null()))
     return MarketplaceStatus(
         table_rows=_table_rows(conn),
         orders_placed=_date_range(conn, _ORDERS.c.ordered_at),
@@ -142,7 +145,7 @@ def marketplace_status(conn: sa.Connection) -> MarketplaceStatus:
         purchase_orders_sent=_date_range(conn, _PURCHASE_ORDERS.c.ordered_date),
         orders_by_status=_orders_by_status(conn),
         warehouses=warehouses,
-        totals=_totals(conn, warehouses),
+        totals=_totals(warehouses, stock.filter(pl.col("warehouse_id").is_null())),
     )
 
 
@@ -160,7 +163,7 @@ def _on_hand() -> sa.Subquery:
 
 
 def _reserved() -> sa.Subquery:
-    """Units that reserved order lines hold, per SKU and warehouse."""
+    """Units that reserved order lines hold, per warehouse and SKU."""
     return (
         sa.select(
             _ORDER_LINES.c.sku_id,
@@ -168,13 +171,16 @@ def _reserved() -> sa.Subquery:
             _total(_ORDER_LINES.c.quantity_units).label("units"),
         )
         .where(_ORDER_LINES.c.status == OrderLineStatus.RESERVED.value)
-        .group_by(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id)
+        .group_by(_ORDER_LINES.c.warehouse_id, _ORDER_LINES.c.sku_id)
         .subquery("reserved")
     )
 
 
 def _open_po_lines() -> sa.Subquery:
-    """Lines of open purchase orders with the units still expected and their value in USD."""
+    """Lines of open purchase orders: units still expected and their value in USD.
+
+    An open order without lines still appears, once, with no units, so it is counted.
+    """
     received = (
         sa.select(
             _RECEIPTS.c.po_id,
@@ -184,23 +190,23 @@ def _open_po_lines() -> sa.Subquery:
         .group_by(_RECEIPTS.c.po_id, _RECEIPTS.c.line_no)
         .subquery("received")
     )
-    remaining = (
+    left = (
         _PO_LINES.c.quantity_units
         - _PO_LINES.c.cancelled_units
         - sa.func.coalesce(received.c.units, 0)
     )
-    expected = sa.case((remaining > 0, remaining), else_=0)
+    expected = sa.case((left > 0, left), else_=0)
     return (
         sa.select(
-            _PO_LINES.c.po_id,
-            _PO_LINES.c.sku_id,
+            _PURCHASE_ORDERS.c.po_id,
             _PURCHASE_ORDERS.c.warehouse_id,
+            _PO_LINES.c.sku_id,
             expected.label("units"),
             (expected * _PO_LINES.c.unit_price * _CURRENCIES.c.usd_per_unit).label("value_usd"),
         )
-        .select_from(_PO_LINES)
-        .join(_PURCHASE_ORDERS, _PURCHASE_ORDERS.c.po_id == _PO_LINES.c.po_id)
+        .select_from(_PURCHASE_ORDERS)
         .join(_CURRENCIES, _CURRENCIES.c.currency_code == _PURCHASE_ORDERS.c.currency_code)
+        .outerjoin(_PO_LINES, _PO_LINES.c.po_id == _PURCHASE_ORDERS.c.po_id)
         .outerjoin(
             received,
             sa.and_(
@@ -213,114 +219,83 @@ def _open_po_lines() -> sa.Subquery:
 
 
 def _on_order() -> sa.Subquery:
-    """Units open purchase orders still expect, per SKU and receiving warehouse."""
+    """Units open purchase orders still expect, per receiving warehouse and SKU."""
     lines = _open_po_lines()
     return (
         sa.select(lines.c.sku_id, lines.c.warehouse_id, _total(lines.c.units).label("units"))
-        .group_by(lines.c.sku_id, lines.c.warehouse_id)
+        .where(lines.c.sku_id.is_not(None))
+        .group_by(lines.c.warehouse_id, lines.c.sku_id)
         .subquery("on_order")
     )
 
 
-def _warehouse_figures(conn: sa.Connection) -> pl.DataFrame:
-    """Every warehouse with its stock, reservations and open purchase orders."""
-    stock, reserved, supply = (
-        _stock_by_warehouse(),
-        _reserved_by_warehouse(),
-        _supply_by_warehouse(),
-    )
-    query = (
-        sa.select(
-            _WAREHOUSES.c.warehouse_id,
-            _WAREHOUSES.c.name,
-            _WAREHOUSES.c.operator,
-            *(sa.func.coalesce(column, 0) for column in _figure_columns(stock, reserved, supply)),
-        )
-        .outerjoin(stock, stock.c.warehouse_id == _WAREHOUSES.c.warehouse_id)
-        .outerjoin(reserved, reserved.c.warehouse_id == _WAREHOUSES.c.warehouse_id)
-        .outerjoin(supply, supply.c.warehouse_id == _WAREHOUSES.c.warehouse_id)
-        .order_by(_WAREHOUSES.c.warehouse_id)
-    )
-    return _frame(conn.execute(query).all(), WAREHOUSE_STATUS_SCHEMA)
+def _stock_by_warehouse(conn: sa.Connection) -> pl.DataFrame:
+    """SKUs in stock, units on hand and their value at standard cost, per warehouse.
 
-
-def _figure_columns(
-    stock: sa.Subquery, reserved: sa.Subquery, supply: sa.Subquery
-) -> list[sa.ColumnElement[Any]]:
-    """The columns of :data:`STOCK_FIGURES`, in its order, from the three groupings."""
-    return [
-        stock.c.skus_in_stock,
-        stock.c.on_hand_units,
-        stock.c.stock_value_usd,
-        reserved.c.units,
-        supply.c.on_order_units,
-        supply.c.open_purchase_orders,
-        supply.c.open_po_value_usd,
-    ]
-
-
-def _stock_by_warehouse() -> sa.Subquery:
-    """SKUs in stock, units on hand and their value at standard cost, per warehouse."""
+    A last row with no ``warehouse_id`` holds the same over all warehouses, counting a
+    SKU in stock once however many warehouses hold it. The stock ledger is summed once.
+    """
     on_hand = _on_hand()
-    return (
+    valued = (
         sa.select(
+            on_hand.c.sku_id,
             on_hand.c.warehouse_id,
-            sa.func.count(sa.case((on_hand.c.units > 0, 1))).label("skus_in_stock"),
-            _total(on_hand.c.units).label("on_hand_units"),
-            sa.func.sum(on_hand.c.units * _SKUS.c.unit_cost_usd).label("stock_value_usd"),
+            on_hand.c.units,
+            (on_hand.c.units * _SKUS.c.unit_cost_usd).label("value_usd"),
         )
         .join(_SKUS, _SKUS.c.sku_id == on_hand.c.sku_id)
-        .group_by(on_hand.c.warehouse_id)
-        .subquery("stock")
+        .cte("valued")
     )
+    in_stock = valued.c.units > 0
+    figures = (
+        _total(valued.c.units).label("on_hand_units"),
+        sa.func.sum(valued.c.value_usd).label("stock_value_usd"),
+    )
+    query = sa.union_all(
+        sa.select(valued.c.warehouse_id, sa.func.count(sa.case((in_stock, 1))), *figures).group_by(
+            valued.c.warehouse_id
+        ),
+        sa.select(
+            sa.null(), sa.func.count(sa.distinct(sa.case((in_stock, valued.c.sku_id)))), *figures
+        ),
+    )
+    return _frame(conn.execute(query).all(), ["warehouse_id", *STOCK_FIGURES.names()[:3]])
 
 
-def _reserved_by_warehouse() -> sa.Subquery:
+def _reserved_by_warehouse(conn: sa.Connection) -> pl.DataFrame:
     reserved = _reserved()
-    return (
-        sa.select(reserved.c.warehouse_id, _total(reserved.c.units).label("units"))
-        .group_by(reserved.c.warehouse_id)
-        .subquery("reserved_by_warehouse")
-    )
+    query = sa.select(
+        reserved.c.warehouse_id, _total(reserved.c.units).label("reserved_units")
+    ).group_by(reserved.c.warehouse_id)
+    return _frame(conn.execute(query).all(), ["warehouse_id", "reserved_units"])
 
 
-def _supply_by_warehouse() -> sa.Subquery:
-    """Open purchase orders per receiving warehouse: count, units expected and value."""
+def _supply_by_warehouse(conn: sa.Connection) -> pl.DataFrame:
+    """Open purchase orders per receiving warehouse: units still expected, count and value."""
     lines = _open_po_lines()
-    open_orders = (
-        sa.select(_PURCHASE_ORDERS.c.warehouse_id, sa.func.count().label("orders"))
-        .where(_PURCHASE_ORDERS.c.status.in_(sorted(OPEN_PURCHASE_ORDER_STATUSES)))
-        .group_by(_PURCHASE_ORDERS.c.warehouse_id)
-        .subquery("open_orders")
-    )
-    expected = (
-        sa.select(
-            lines.c.warehouse_id,
-            _total(lines.c.units).label("units"),
-            sa.func.sum(lines.c.value_usd).label("value_usd"),
-        )
-        .group_by(lines.c.warehouse_id)
-        .subquery("expected")
-    )
-    return (
-        sa.select(
-            open_orders.c.warehouse_id,
-            sa.func.coalesce(expected.c.units, 0).label("on_order_units"),
-            open_orders.c.orders.label("open_purchase_orders"),
-            sa.func.coalesce(expected.c.value_usd, 0.0).label("open_po_value_usd"),
-        )
-        .outerjoin(expected, expected.c.warehouse_id == open_orders.c.warehouse_id)
-        .subquery("supply")
-    )
+    query = sa.select(
+        lines.c.warehouse_id,
+        _total(lines.c.units),
+        sa.func.count(sa.distinct(lines.c.po_id)),
+        sa.func.sum(lines.c.value_usd),
+    ).group_by(lines.c.warehouse_id)
+    return _frame(conn.execute(query).all(), ["warehouse_id", *STOCK_FIGURES.names()[4:]])
 
 
-def _totals(conn: sa.Connection, warehouses: pl.DataFrame) -> pl.DataFrame:
-    """The per-warehouse figures summed, with SKUs counted once however many hold them."""
-    on_hand = _on_hand()
-    in_stock = sa.select(sa.func.count(sa.distinct(on_hand.c.sku_id))).where(on_hand.c.units > 0)
+def _warehouse_figures(conn: sa.Connection, stock: pl.DataFrame) -> pl.DataFrame:
+    """Every warehouse with its stock, reservations and open purchase orders."""
+    houses = sa.select(_WAREHOUSES.c.warehouse_id, _WAREHOUSES.c.name, _WAREHOUSES.c.operator)
+    frame = _frame(conn.execute(houses).all(), WAREHOUSE_STATUS_SCHEMA.names()[:3])
+    for figures in (stock, _reserved_by_warehouse(conn), _supply_by_warehouse(conn)):
+        frame = frame.join(figures, on="warehouse_id", how="left")
+    return frame.fill_null(0).sort("warehouse_id").select(WAREHOUSE_STATUS_SCHEMA.names())
+
+
+def _totals(warehouses: pl.DataFrame, all_stock: pl.DataFrame) -> pl.DataFrame:
+    """The per-warehouse figures summed, with SKUs in stock counted once."""
     summed = warehouses.select(pl.col(name).sum() for name in STOCK_FIGURES.names()[1:])
-    skus = pl.Series("skus_in_stock", [conn.execute(in_stock).scalar_one()], pl.Int64())
-    return summed.insert_column(0, skus).cast(STOCK_FIGURES)
+    skus_in_stock = all_stock.select(pl.col("skus_in_stock").fill_null(0).sum())
+    return pl.concat([skus_in_stock, summed], how="horizontal").cast(STOCK_FIGURES)
 
 
 def _table_rows(conn: sa.Connection) -> pl.DataFrame:
@@ -360,7 +335,9 @@ def _orders_by_status(conn: sa.Connection) -> pl.DataFrame:
     )
 
 
-def _frame(rows: Sequence[sa.Row[Any]], schema: pl.Schema) -> pl.DataFrame:
+def _frame(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> pl.DataFrame:
+    """Result rows as a frame with the named columns, typed as in the published schemas."""
+    schema = {name: _COLUMN_TYPES[name] for name in columns}
     return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
 
 

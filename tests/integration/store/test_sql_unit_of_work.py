@@ -93,3 +93,16 @@ def test_the_connection_is_only_there_inside_the_block(engine: sa.Engine) -> Non
         uow.connection  # noqa: B018
     with pytest.raises(RuntimeError, match="not open"):
         uow.commit()
+
+
+def test_a_commit_refused_by_a_foreign_key_leaves_nothing_and_the_database_usable(
+    engine: sa.Engine, marketplace: dict[str, pl.DataFrame]
+) -> None:
+    stray = marketplace["warehouses"].head(1).with_columns(region_id=pl.lit("NOWHERE"))
+    steps = (_write("regions", marketplace["regions"]), _write("warehouses", stray))
+    for _attempt in range(2):
+        with pytest.raises(sa.exc.IntegrityError):
+            _work(engine, *steps, _commit)
+    assert _count(engine, "regions") == 0
+    _work(engine, _write("regions", marketplace["regions"]), _commit)
+    assert _count(engine, "regions") == 3

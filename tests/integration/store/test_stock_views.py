@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 from shopops.domain.orders import OrderStatus
 from shopops.domain.supply import OPEN_PURCHASE_ORDER_STATUSES
+from shopops.store.unit_of_work import SqlUnitOfWork
 from shopops.store.views import DateRange, marketplace_status, stock_positions
 
 Key = tuple[str, str]
@@ -168,3 +169,32 @@ def test_status_of_an_empty_marketplace(engine: sa.Engine) -> None:
     assert status.orders_placed == status.stock_moved == DateRange(None, None)
     assert status.warehouses.is_empty()
     assert status.totals.row(0) == (0, 0, 0.0, 0, 0, 0, 0.0)
+
+
+def test_an_open_order_without_lines_is_counted_at_no_value(filled_engine: sa.Engine) -> None:
+    order = pl.DataFrame(
+        {
+            "po_id": [7],
+            "po_number": ["PO-2026-0005"],
+            "supplier_id": ["SUP-IE"],
+            "warehouse_id": ["WH-PAR"],
+            "status": ["sent"],
+            "currency_code": ["EUR"],
+            "incoterm": ["DAP"],
+            "ordered_date": [dt.date(2026, 1, 30)],
+            "created_at": [dt.datetime(2026, 1, 30, 12)],
+            "created_by": ["buyer"],
+        }
+    )
+    with SqlUnitOfWork(filled_engine) as uow:
+        uow.frames.write("purchase_orders", order)
+        uow.commit()
+    with filled_engine.connect() as conn:
+        status = marketplace_status(conn)
+        positions = stock_positions(conn)
+    paris = status.warehouses.filter(pl.col("warehouse_id") == "WH-PAR").row(0, named=True)
+    assert (paris["open_purchase_orders"], paris["on_order_units"]) == (1, 0)
+    assert paris["open_po_value_usd"] == 0.0
+    assert status.totals["open_purchase_orders"].item() == 4
+    assert "WH-PAR" not in positions["warehouse_id"].to_list()
+    assert status.purchase_orders_sent.last == dt.date(2026, 1, 30)

@@ -504,6 +504,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("po_id", name="pk_purchase_orders"),
         sa.UniqueConstraint("po_number", name="uq_purchase_orders_po_number"),
     )
+    op.create_index("ix_purchase_orders_status", "purchase_orders", ["status"])
     op.create_table(
         "rate_cards",
         sa.Column("service_id", sa.String(length=64), autoincrement=False, nullable=False),
@@ -939,7 +940,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_order_lines_shipment_id", "order_lines", ["shipment_id"])
     op.create_index("ix_order_lines_sku_id", "order_lines", ["sku_id"])
-    op.create_index("ix_order_lines_status_warehouse_id", "order_lines", ["status", "warehouse_id"])
+    op.create_index(
+        "ix_order_lines_status_warehouse_id_sku_id_quantity_units",
+        "order_lines",
+        ["status", "warehouse_id", "sku_id", "quantity_units"],
+    )
     op.create_table(
         "receipts",
         sa.Column(
@@ -996,7 +1001,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("receipt_id", name="pk_receipts"),
     )
-    op.create_index("ix_receipts_po_id_line_no", "receipts", ["po_id", "line_no"])
+    op.create_index(
+        "ix_receipts_po_id_line_no_received_units",
+        "receipts",
+        ["po_id", "line_no", "received_units"],
+    )
     op.create_table(
         "returns",
         sa.Column(
