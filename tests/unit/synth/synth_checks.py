@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import polars as pl
@@ -76,3 +77,61 @@ def reference_problems(frames: dict[str, pl.DataFrame]) -> list[str]:
             if missing:
                 problems.append(f"{spec.name}{fk.columns} -> {fk.table}: {missing} missing")
     return problems
+
+
+def load_order_problems(chunks: Iterable[tuple[str, pl.DataFrame]]) -> list[str]:
+    """References of each chunk to rows not yielded before it (the generator's load order)."""
+    seen: dict[tuple[str, tuple[str, ...]], pl.DataFrame] = {}
+    problems = []
+    for name, frame in chunks:
+        spec = TABLES_BY_NAME[name]
+        for fk in spec.all_foreign_keys():
+            used = frame.select(fk.columns).drop_nulls().unique()
+            known = seen.get((fk.table, fk.ref_columns))
+            if known is None:
+                pairs = zip(fk.columns, fk.ref_columns, strict=True)
+                known = pl.DataFrame(schema={r: used.schema[c] for c, r in pairs})
+            if fk.table == name:  # rows may refer to rows earlier in the same chunk
+                known = pl.concat([known, _earlier_self_keys(frame, fk.ref_columns, fk.columns)])
+            known = known.rename(dict(zip(fk.ref_columns, fk.columns, strict=True)))
+            missing = used.join(known, on=list(fk.columns), how="anti").height
+            if missing:
+                problems.append(f"{name}{fk.columns}: {missing} values not yielded before")
+        for other in TABLES:
+            for fk in other.all_foreign_keys():
+                if fk.table == name:
+                    key = (name, fk.ref_columns)
+                    part = frame.select(fk.ref_columns)
+                    seen[key] = part if key not in seen else pl.concat([seen[key], part])
+    return problems
+
+
+def _earlier_self_keys(
+    frame: pl.DataFrame, keys: tuple[str, ...], refs: tuple[str, ...]
+) -> pl.DataFrame:
+    """Keys of ``frame`` that appear before the first row referring to them."""
+    indexed = frame.with_row_index("_row")
+    first_use = indexed.drop_nulls(list(refs)).group_by(list(refs)).agg(pl.col("_row").min())
+    first_use = first_use.rename(dict(zip(refs, keys, strict=True)))
+    rows = indexed.select("_row", *keys).join(first_use, on=list(keys), suffix="_use")
+    return rows.filter(pl.col("_row") < pl.col("_row_use")).select(keys)
+
+
+def share(mask: pl.Series) -> float:
+    """Share of true values in a boolean column."""
+    return number(mask.cast(pl.Float64).mean())
+
+
+def number(value: object) -> float:
+    """A statistic of a column (``max()``, ``mean()``...) as a float."""
+    assert isinstance(value, int | float), value
+    return float(value)
+
+
+def latest(column: pl.Series) -> dt.date:
+    """The last date (or the date of the last time) in a column."""
+    value = column.max()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert isinstance(value, dt.date), value
+    return value

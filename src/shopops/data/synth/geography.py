@@ -76,7 +76,9 @@ class WarehouseSite(NamedTuple):
 WAREHOUSE_SITES: tuple[WarehouseSite, ...] = (
     # In the order a network of n warehouses takes them: coasts first, then the middle.
     WarehouseSite("WH-ONT", "Inland Empire DC", "Ontario, CA", 34.06, -117.65, None),
-    WarehouseSite("WH-ABE", "Lehigh Valley DC", "Allentown, PA", 40.60, -75.49, None),
+    WarehouseSite(
+        "WH-ABE", "Lehigh Valley FC", "Allentown, PA", 40.60, -75.49, "Keystone Fulfillment"
+    ),
     WarehouseSite("WH-AFW", "Alliance DC", "Fort Worth, TX", 32.97, -97.32, None),
     WarehouseSite("WH-ATL", "South Atlanta FC", "McDonough, GA", 33.45, -84.15, "Peachline 3PL"),
     WarehouseSite("WH-JOL", "Joliet DC", "Joliet, IL", 41.53, -88.08, None),

@@ -37,7 +37,12 @@ PO_STATUSES = (
     "closed",
 )
 EXTERNAL_ID_MULTIPLIER = 7_919_311
-"""Odd and not a multiple of 5, so ``id * m + salt`` is a bijection modulo 10**16."""
+"""Odd and not a multiple of 5, so ``id * m + salt`` is a bijection modulo 10**12."""
+EXTERNAL_ID_SEQUENCE_BITS = 20
+"""Marketplace order ids are time-ordered: the second of the order, then 20 bits of sequence.
+
+Orders of one second have nearly consecutive numbers, far fewer than 2**20 apart, so
+the ids are unique."""
 
 
 def orders_frame(
@@ -51,13 +56,15 @@ def orders_frame(
     salt: int,
 ) -> pl.DataFrame:
     """``orders`` rows; ``customer`` is a number per buyer within the region, -1 for guests."""
-    external = (orders.order_id * EXTERNAL_ID_MULTIPLIER + salt) % 10**16
+    seconds = orders.ordered_at_us // 1_000_000 + salt
+    sequence = orders.order_id % (1 << EXTERNAL_ID_SEQUENCE_BITS)
+    external = (seconds << EXTERNAL_ID_SEQUENCE_BITS) | sequence
     region = pick(world.network.region_ids, orders.region)
     customer_code = numbered("", np.maximum(customer, 0), 7)
     frame = pl.DataFrame(
         {
             "order_id": orders.order_id,
-            "external_order_id": numbered("5", external, 16),
+            "external_order_id": numbered("", external, 18),
             "channel": pick(CHANNELS, orders.channel),
             "ordered_at": datetimes(orders.ordered_at_us),
             "region_id": region,
