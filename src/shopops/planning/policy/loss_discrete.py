@@ -26,10 +26,19 @@ def _poisson_at_least(k: FloatArray, mean: FloatArray) -> FloatArray:
     return np.where(k <= 0, 1.0, special.pdtrc(np.maximum(k - 1.0, 0.0), mean))
 
 
-def poisson_loss(x: Numbers, mean: Numbers) -> LossPair:
-    """First-order Poisson loss ``n(x) = λ P(D >= k - 1) - x P(D >= k)`` with ``k = ⌊x⌋ + 1``.
+def _poisson_at_most(k: FloatArray, mean: FloatArray) -> FloatArray:
+    """P(D <= k) for D ~ Poisson(mean) and integer k (0 for k < 0)."""
+    return np.where(k < 0, 0.0, special.pdtr(np.maximum(k, 0.0), mean))
 
-    For integer ``x`` this is the textbook ``n(x) = -(x - λ)(1 - F(x)) + λ f(x)``.
+
+def poisson_loss(x: Numbers, mean: Numbers) -> LossPair:
+    """First-order Poisson loss and its complement, each from its own tail.
+
+    With ``j = ⌊x⌋``: ``n(x) = λ P(D >= j) - x P(D > j)`` and
+    ``n̄(x) = x P(D <= j) - λ P(D <= j - 1)`` (from ``E[D; D >= k] = λ P(D >= k - 1)``).
+    For integer ``x`` the first is the textbook ``n(x) = -(x - λ)(1 - F(x)) + λ f(x)``. The
+    smaller of the two is taken from its tail and the other from ``n̄ - n = x - λ``, so
+    neither loses digits to cancellation.
 
     Examples
     --------
@@ -37,29 +46,48 @@ def poisson_loss(x: Numbers, mean: Numbers) -> LossPair:
     2.2926
     """
     x, mean = as_float(x), as_float(mean)
-    k = np.floor(x) + 1.0
-    loss = mean * _poisson_at_least(k - 1.0, mean) - x * _poisson_at_least(k, mean)
-    loss = np.maximum(loss, 0.0)
-    return LossPair(loss, x - mean + loss)
+    j = np.floor(x)
+    loss = mean * _poisson_at_least(j, mean) - x * _poisson_at_least(j + 1.0, mean)
+    leftover = x * _poisson_at_most(j, mean) - mean * _poisson_at_most(j - 1.0, mean)
+    return _smaller_first(np.maximum(loss, 0.0), np.maximum(leftover, 0.0), x - mean)
+
+
+def _smaller_first(loss: FloatArray, leftover: FloatArray, gap: FloatArray) -> LossPair:
+    """Keep the smaller half as computed and derive the other from ``leftover - loss = gap``."""
+    above = gap >= 0.0
+    return LossPair(np.where(above, loss, leftover - gap), np.where(above, loss + gap, leftover))
 
 
 def poisson_second_loss(x: Numbers, mean: Numbers) -> LossPair:
-    """Second-order Poisson loss.
+    """Second-order Poisson loss and its complement, each from its own tail.
 
-    ``n2(x) = ½[λ² P(D >= k - 2) - 2xλ P(D >= k - 1) + x(x + 1) P(D >= k)]`` with
-    ``k = ⌊x⌋ + 1``, from ``(D - x)(D - x - 1) = D(D - 1) - 2xD + x(x + 1)`` and
-    ``E[D(D - 1); D >= k] = λ² P(D >= k - 2)``. The complement is
-    ``n̄2(x) = ½((x - λ)² + x) - n2(x)``.
+    With ``j = ⌊x⌋``, from ``(D - x)(D - x - 1) = D(D - 1) - 2xD + x(x + 1)`` and
+    ``E[D(D - 1); D >= k] = λ² P(D >= k - 2)``::
+
+        n2(x) = ½[λ² P(D >= j - 1) - 2xλ P(D >= j) + x(x + 1) P(D > j)]
+        n̄2(x) = ½[x(x + 1) P(D <= j) - 2xλ P(D <= j - 1) + λ² P(D <= j - 2)]
+
+    and ``n2 + n̄2 = ½((x - λ)² + x)``.
     """
     x, mean = as_float(x), as_float(mean)
-    k = np.floor(x) + 1.0
+    j = np.floor(x)
+    square, cross = mean * mean, 2.0 * x * mean
     loss = 0.5 * (
-        mean * mean * _poisson_at_least(k - 2.0, mean)
-        - 2.0 * x * mean * _poisson_at_least(k - 1.0, mean)
-        + x * (x + 1.0) * _poisson_at_least(k, mean)
+        square * _poisson_at_least(j - 1.0, mean)
+        - cross * _poisson_at_least(j, mean)
+        + x * (x + 1.0) * _poisson_at_least(j + 1.0, mean)
     )
-    loss = np.maximum(loss, 0.0)
-    return LossPair(loss, 0.5 * ((x - mean) ** 2 + x) - loss)
+    leftover = 0.5 * (
+        x * (x + 1.0) * _poisson_at_most(j, mean)
+        - cross * _poisson_at_most(j - 1.0, mean)
+        + square * _poisson_at_most(j - 2.0, mean)
+    )
+    whole = 0.5 * ((x - mean) ** 2 + x)
+    loss, leftover = np.maximum(loss, 0.0), np.maximum(leftover, 0.0)
+    small_loss = loss <= leftover
+    return LossPair(
+        np.where(small_loss, loss, whole - leftover), np.where(small_loss, whole - loss, leftover)
+    )
 
 
 def negative_binomial_parameters(mean: Numbers, sd: Numbers) -> tuple[FloatArray, FloatArray]:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import special
 
-from shopops.planning.policy._arrays import FloatArray, IntArray, Numbers, as_float
+from shopops.planning.policy._arrays import BoolArray, FloatArray, IntArray, Numbers, as_float
 from shopops.planning.policy._roots import find_root
 
 _SQRT_HALF_PI = float(np.sqrt(np.pi / 2.0))
@@ -67,13 +67,11 @@ def _scaled_loss(z: FloatArray) -> tuple[FloatArray, FloatArray]:
     return first, second
 
 
-def _complement(gap: FloatArray, value: FloatArray) -> FloatArray:
-    """The complementary loss, 0 at a level of minus infinity (where inf - inf would be nan)."""
-    return np.where(np.isneginf(gap), 0.0, value)
-
-
 def standard_normal_loss(z: Numbers) -> LossPair:
     """First-order standard normal loss ``L(z) = φ(z) - z(1 - Φ(z))`` and ``L̄(z) = z + L(z)``.
+
+    The complement is computed as ``L̄(z) = L(-z)`` (``-Z`` has the same law as ``Z``), so it
+    keeps its digits where it is tiny instead of being a difference of two large numbers.
 
     Parameters
     ----------
@@ -91,15 +89,14 @@ def standard_normal_loss(z: Numbers) -> LossPair:
     1.436668
     """
     z = as_float(z)
-    first, _ = _scaled_loss(z)
-    with np.errstate(invalid="ignore"):
-        return LossPair(first, _complement(z, z + first))
+    return LossPair(_scaled_loss(z)[0], _scaled_loss(-z)[0])
 
 
 def standard_normal_second_loss(z: Numbers) -> LossPair:
     """Second-order standard normal loss ``L2(z) = ½[(z² + 1)(1 - Φ(z)) - zφ(z)]``.
 
-    The complement is ``L̄2(z) = ½(z² + 1) - L2(z)`` (Snyder & Shen, eq. C.24-C.25).
+    The complement ``L̄2(z) = ½(z² + 1) - L2(z)`` (Snyder & Shen, eq. C.24-C.25) is computed
+    as ``L2(-z)``.
 
     Examples
     --------
@@ -107,41 +104,56 @@ def standard_normal_second_loss(z: Numbers) -> LossPair:
     0.15103
     """
     z = as_float(z)
-    _, second = _scaled_loss(z)
-    with np.errstate(invalid="ignore"):
-        return LossPair(second, _complement(z, 0.5 * (z * z + 1.0) - second))
+    return LossPair(_scaled_loss(z)[1], _scaled_loss(-z)[1])
+
+
+def _standardised(
+    x: Numbers, mean: Numbers, sd: Numbers
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray]:
+    """Broadcast ``x``, ``mean``, ``sd``; ``z = (x - mean)/sd`` where ``sd > 0`` (else 0)."""
+    x, mean, sd = (np.asarray(a, dtype=np.float64) for a in np.broadcast_arrays(x, mean, sd))
+    positive = np.asarray(sd > 0.0, dtype=np.bool_)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(positive, (x - mean) / np.where(positive, sd, 1.0), 0.0)
+    return x, mean, sd, z, positive
+
+
+def normal_shortage(x: Numbers, mean: Numbers, sd: Numbers) -> FloatArray:
+    """``n(x)`` alone: the expected units short at level ``x`` (half the work of the pair)."""
+    x, mean, sd, z, positive = _standardised(x, mean, sd)
+    return np.where(positive, sd * _scaled_loss(z)[0], np.maximum(mean - x, 0.0))
+
+
+def normal_second_shortage(x: Numbers, mean: Numbers, sd: Numbers) -> FloatArray:
+    """``n2(x)`` alone: ``∫_x^∞ n(y) dy``, the second-order loss without its complement."""
+    x, mean, sd, z, positive = _standardised(x, mean, sd)
+    return np.where(positive, sd * sd * _scaled_loss(z)[1], 0.5 * np.maximum(mean - x, 0.0) ** 2)
 
 
 def normal_loss(x: Numbers, mean: Numbers, sd: Numbers) -> LossPair:
     """First-order loss of ``N(mean, sd²)``: ``n(x) = sd · L((x - mean) / sd)``.
 
-    The complement is ``n̄(x) = x - mean + n(x)``. A zero ``sd`` is deterministic demand:
-    ``n(x) = (mean - x)+``.
+    The complement is ``n̄(x) = x - mean + n(x) = sd · L((mean - x) / sd)``. A zero ``sd`` is
+    deterministic demand: ``n(x) = (mean - x)+``.
     """
-    x, mean, sd = as_float(x), as_float(mean), as_float(sd)
-    positive = sd > 0.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(positive, (x - mean) / np.where(positive, sd, 1.0), 0.0)
-    first, _ = _scaled_loss(z)
-    loss = np.where(positive, sd * first, np.maximum(mean - x, 0.0))
-    with np.errstate(invalid="ignore"):
-        return LossPair(loss, _complement(x - mean, x - mean + loss))
+    x, mean, sd, z, positive = _standardised(x, mean, sd)
+    loss = np.where(positive, sd * _scaled_loss(z)[0], np.maximum(mean - x, 0.0))
+    leftover = np.where(positive, sd * _scaled_loss(-z)[0], np.maximum(x - mean, 0.0))
+    return LossPair(loss, leftover)
 
 
 def normal_second_loss(x: Numbers, mean: Numbers, sd: Numbers) -> LossPair:
     """Second-order loss of ``N(mean, sd²)``: ``n2(x) = sd² · L2((x - mean) / sd)``.
 
-    The complement is ``n̄2(x) = ½((x - mean)² + sd²) - n2(x)``. A zero ``sd`` gives
-    ``n2(x) = ½((mean - x)+)²``.
+    The complement is ``n̄2(x) = ½((x - mean)² + sd²) - n2(x) = sd² · L2((mean - x) / sd)``.
+    A zero ``sd`` gives ``n2(x) = ½((mean - x)+)²``.
     """
-    x, mean, sd = as_float(x), as_float(mean), as_float(sd)
-    positive = sd > 0.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(positive, (x - mean) / np.where(positive, sd, 1.0), 0.0)
-    _, second = _scaled_loss(z)
-    loss = np.where(positive, sd * sd * second, 0.5 * np.maximum(mean - x, 0.0) ** 2)
-    with np.errstate(invalid="ignore"):
-        return LossPair(loss, _complement(x - mean, 0.5 * ((x - mean) ** 2 + sd * sd) - loss))
+    x, mean, sd, z, positive = _standardised(x, mean, sd)
+    loss = np.where(positive, sd * sd * _scaled_loss(z)[1], 0.5 * np.maximum(mean - x, 0.0) ** 2)
+    leftover = np.where(
+        positive, sd * sd * _scaled_loss(-z)[1], 0.5 * np.maximum(x - mean, 0.0) ** 2
+    )
+    return LossPair(loss, leftover)
 
 
 def inverse_standard_normal_loss(loss: Numbers) -> FloatArray:

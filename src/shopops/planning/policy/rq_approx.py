@@ -26,8 +26,8 @@ from shopops.planning.policy._arrays import FloatArray, Numbers, PolicyTable, as
 from shopops.planning.policy.lead_time import compute_lead_time_demand
 from shopops.planning.policy.loss_normal import (
     inverse_standard_normal_loss,
-    normal_loss,
-    normal_second_loss,
+    normal_second_shortage,
+    normal_shortage,
 )
 from shopops.planning.policy.rq_normal import (
     RQPolicy,
@@ -103,7 +103,7 @@ def r_q_loss_function_approximation(
             break
         ha, pa, q = h[active], p[active], quantity[active]
         r = _level_with_shortage(mu[active], sigma[active], ha * q / (ha + pa))
-        second = normal_second_loss(r, mu[active], sigma[active]).loss
+        second = normal_second_shortage(r, mu[active], sigma[active])
         new_q = np.sqrt(2.0 * (k[active] * mean[active] + (ha + pa) * second) / ha)
         reorder[active], quantity[active] = r, new_q
         active = active[np.abs(new_q - q) > tolerance * np.abs(q)]
@@ -199,7 +199,7 @@ def r_q_eil_approximation(
         q = quantity[active]
         tail = q * h[active] / (p[active] * mean[active])
         r = mu[active] + sigma[active] * special.ndtri(1.0 - tail)
-        short = normal_loss(r, mu[active], sigma[active]).loss
+        short = normal_shortage(r, mu[active], sigma[active])
         new_q = np.sqrt(2.0 * mean[active] * (k[active] + p[active] * short) / h[active])
         new_q = np.where(tail < 1.0, new_q, np.nan)
         reorder[active], quantity[active] = r, new_q
@@ -208,7 +208,7 @@ def r_q_eil_approximation(
     with np.errstate(invalid="ignore"):
         reorder = np.where(tail < 1.0, mu + sigma * special.ndtri(1.0 - tail), np.nan)
     exact = r_q_cost_normal(reorder, quantity, h, p, k, mean, sd, lead, lead_time_sd_days=lead_sd)
-    short = normal_loss(reorder, mu, sigma).loss
+    short = normal_shortage(reorder, mu, sigma)
     cost = h * (reorder - mu + quantity / 2) + k * mean / quantity + p * mean * short / quantity
     columns = {f.name: getattr(exact, f.name) for f in fields(exact)}
     columns["stockout_cost_usd_per_unit"] = columns.pop("stockout_cost_usd_per_unit_day")

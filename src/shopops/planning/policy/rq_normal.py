@@ -32,7 +32,7 @@ from scipy import special
 from shopops.planning.policy._arrays import FloatArray, IntArray, Numbers, PolicyTable, as_rows
 from shopops.planning.policy._roots import find_root
 from shopops.planning.policy.lead_time import LeadTimeDemand, compute_lead_time_demand
-from shopops.planning.policy.loss_normal import normal_loss, normal_second_loss
+from shopops.planning.policy.loss_normal import normal_second_shortage, normal_shortage
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ class _CostCurve:
     def value(self, y: FloatArray, rows: IntArray) -> FloatArray:
         h, p = self.holding[rows], self.stockout[rows]
         mu = self.mean[rows]
-        return h * (y - mu) + (h + p) * normal_loss(y, mu, self.sd[rows]).loss
+        return h * (y - mu) + (h + p) * normal_shortage(y, mu, self.sd[rows])
 
     def slope(self, y: FloatArray, rows: IntArray) -> FloatArray:
         h, p, mu, sd = self.holding[rows], self.stockout[rows], self.mean[rows], self.sd[rows]
@@ -81,7 +81,7 @@ class _CostCurve:
 
     def integral(self, low: FloatArray, high: FloatArray, rows: IntArray) -> FloatArray:
         h, p, mu, sd = self.holding[rows], self.stockout[rows], self.mean[rows], self.sd[rows]
-        second = normal_second_loss(low, mu, sd).loss - normal_second_loss(high, mu, sd).loss
+        second = normal_second_shortage(low, mu, sd) - normal_second_shortage(high, mu, sd)
         return h * ((high - mu) ** 2 - (low - mu) ** 2) / 2.0 + (h + p) * second
 
     def minimiser(self) -> FloatArray:
@@ -121,9 +121,8 @@ def _policy(
         cost = (
             k * demand + curve.integral(reorder_point, reorder_point + quantity, rows)
         ) / quantity
-        short = (
-            normal_loss(reorder_point, mu, sd).loss
-            - normal_loss(reorder_point + quantity, mu, sd).loss
+        short = normal_shortage(reorder_point, mu, sd) - normal_shortage(
+            reorder_point + quantity, mu, sd
         )
         fill = 1.0 - short / quantity
     return RQPolicy(

@@ -22,7 +22,7 @@ from scipy import special
 
 from shopops.planning.policy._arrays import FloatArray, Numbers, PolicyTable, as_rows
 from shopops.planning.policy.lead_time import LeadTimeDemand, compute_lead_time_demand
-from shopops.planning.policy.loss_normal import inverse_standard_normal_loss, normal_loss
+from shopops.planning.policy.loss_normal import inverse_standard_normal_loss, normal_shortage
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def _stock_for_level(
     ltd: LeadTimeDemand, z: FloatArray, level: FloatArray, units_per_cycle: FloatArray
 ) -> ServiceStock:
     mean, sd = ltd.lead_time_demand_mean_units, ltd.lead_time_demand_sd_units
-    shortage = normal_loss(level, mean, sd).loss
+    shortage = normal_shortage(level, mean, sd)
     with np.errstate(divide="ignore", invalid="ignore"):
         fill = 1.0 - shortage / units_per_cycle
         csl = np.where(sd > 0.0, special.ndtr(z), (level >= mean).astype(np.float64))
