@@ -140,7 +140,7 @@ def _candidates(
         up = np.where(stepped, np.ceil(point / safe) * safe, point)
     valid = np.isfinite(point) & (low <= high)
     both = np.stack([np.where(valid, down, np.nan), np.where(valid, up, np.nan)], axis=-1)
-    return both.reshape(best.shape[0], -1)
+    return both.reshape(best.shape[0], 2 * best.shape[1])
 
 
 def discounted_order_quantity(
