@@ -9,6 +9,7 @@ command (``alembic revision --autogenerate``) get a connection from
 from __future__ import annotations
 
 import os
+from logging.config import fileConfig
 
 import sqlalchemy as sa
 from alembic import context
@@ -18,10 +19,16 @@ from shopops.store.tables import metadata
 
 
 def _configure(connection: sa.Connection) -> None:
+    """Batch mode for SQLite's limited ALTER; DDL inside the transaction on both databases.
+
+    Alembic assumes SQLite cannot roll back DDL, but with the BEGIN that our engines emit
+    it can, so a failed upgrade leaves the schema as it was.
+    """
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        transactional_ddl=True,
         compare_type=True,
     )
 
@@ -55,6 +62,8 @@ def run_online() -> None:
             context.run_migrations()
 
 
+if context.config.config_file_name is not None:
+    fileConfig(context.config.config_file_name, disable_existing_loggers=False)
 if context.is_offline_mode():
     run_offline()
 else:
