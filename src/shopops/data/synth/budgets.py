@@ -22,6 +22,7 @@ BLOCKING_SHARE = 0.3
 
 
 def _month_start(day: dt.date, months_later: int = 0) -> dt.date:
+    """First day of the month ``months_later`` months after the month of ``day``."""
     index = day.year * 12 + day.month - 1 + months_later
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -40,6 +41,7 @@ class Spend:
         self.usd = np.zeros((len(LEAVES), len(self.months)))
 
     def add(self, day: int, sku: np.ndarray, usd: np.ndarray) -> None:
+        """Add purchases of ``sku`` placed on ``day`` worth ``usd``."""
         np.add.at(self.usd, (self.world.catalog.leaf[sku], self.month_of_day[day]), usd)
 
     def budgets(self) -> pl.DataFrame:
@@ -75,8 +77,10 @@ class Spend:
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from the month of ``start`` to the month of ``end``."""
     return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _days_in(month_start: dt.date) -> int:
+    """Days in the month starting on ``month_start``."""
     return (_month_start(month_start, 1) - month_start).days

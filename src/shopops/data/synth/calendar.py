@@ -10,6 +10,7 @@ before the big sales, when buyers wait for them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -119,78 +120,57 @@ def thanksgiving(year: int) -> dt.date:
     return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
 
 
+class MarketplaceSale(NamedTuple):
+    """A yearly marketplace-wide sale: when it falls and how much it lifts demand."""
+
+    code: str
+    name: str
+    event_type: str
+    first_day: Callable[[int], dt.date]
+    extra_days: int  # days after the first
+    uplift: tuple[float, float]  # range of the per-category multiple
+    dip_days: int  # days of waiting before it
+    electronics_bonus: float = 0.0
+
+
+SALES = (
+    MarketplaceSale("618", "6.18 Mid-Year Sale", "mid_year_sale", lambda y: dt.date(y, 6, 16), 2,
+                    (1.8, 2.6), 4),
+    MarketplaceSale("1111", "Singles' Day 11.11", "singles_day", lambda y: dt.date(y, 11, 11), 0,
+                    (0.85, 1.15), 5),
+    MarketplaceSale("BF", "Black Friday", "black_friday",
+                    lambda y: thanksgiving(y) + dt.timedelta(days=1), 0, (3.0, 4.5), 3),
+    MarketplaceSale("CM", "Cyber Monday", "cyber_monday",
+                    lambda y: thanksgiving(y) + dt.timedelta(days=4), 0, (3.0, 4.0), 0, 1.0),
+    MarketplaceSale("1212", "Double 12 Sale", "double_twelve", lambda y: dt.date(y, 12, 12), 0,
+                    (2.0, 3.0), 0),
+)  # fmt: skip
+"""Singles' Day's range multiplies each category's own ``singles_day_uplift``."""
+
+
 def _fixed_events(rng: np.random.Generator, start: dt.date, n_days: int) -> list[Event]:
     """The yearly marketplace sales and gifting holidays falling in the window."""
     events: list[Event] = []
-    singles_day = np.array([c.singles_day_uplift for c in LEAVES])
-    electronics = np.array([c.kind == "electronics" for c in LEAVES])
     for year in range(start.year, (start + dt.timedelta(days=n_days)).year + 1):
-        black_friday = thanksgiving(year) + dt.timedelta(days=1)
-        wide = [
-            (
-                "618",
-                "6.18 Mid-Year Sale",
-                "mid_year_sale",
-                dt.date(year, 6, 16),
-                2,
-                rng.uniform(1.8, 2.6, len(LEAVES)),
-                4,
-            ),
-            (
-                "1111",
-                "Singles' Day 11.11",
-                "singles_day",
-                dt.date(year, 11, 11),
-                0,
-                singles_day * rng.uniform(0.85, 1.15, len(LEAVES)),
-                5,
-            ),
-            (
-                "BF",
-                "Black Friday",
-                "black_friday",
-                black_friday,
-                0,
-                rng.uniform(3.0, 4.5, len(LEAVES)),
-                3,
-            ),
-            (
-                "CM",
-                "Cyber Monday",
-                "cyber_monday",
-                black_friday + dt.timedelta(days=3),
-                0,
-                rng.uniform(3.0, 4.0, len(LEAVES)) + 1.0 * electronics,
-                0,
-            ),
-            (
-                "1212",
-                "Double 12 Sale",
-                "double_twelve",
-                dt.date(year, 12, 12),
-                0,
-                rng.uniform(2.0, 3.0, len(LEAVES)),
-                0,
-            ),
-        ]
-        for code, name, kind, first, extra_days, uplift, dip in wide:
-            day = (first - start).days
-            if -extra_days <= day < n_days - extra_days:
+        for sale in SALES:
+            day = (sale.first_day(year) - start).days
+            uplift = _sale_uplift(rng, sale)
+            if 0 <= day < n_days - sale.extra_days:
                 events.append(
-                    Event(
-                        f"{code}-{year}",
-                        f"{name} {year}",
-                        kind,
-                        day,
-                        day + extra_days,
-                        -1,
-                        None,
-                        uplift,
-                        dip,
-                    )
-                )
+                    Event(f"{sale.code}-{year}", f"{sale.name} {year}", sale.event_type, day,
+                          day + sale.extra_days, -1, None, uplift, sale.dip_days)
+                )  # fmt: skip
         events += _holidays(year, start, n_days)
-    return [e for e in events if e.start >= 0]
+    return events
+
+
+def _sale_uplift(rng: np.random.Generator, sale: MarketplaceSale) -> np.ndarray:
+    """Per-category demand multiple of a marketplace sale."""
+    drawn = rng.uniform(*sale.uplift, len(LEAVES))
+    if sale.event_type == "singles_day":
+        drawn *= np.array([c.singles_day_uplift for c in LEAVES])
+    electronics = np.array([c.kind == "electronics" for c in LEAVES])
+    return np.asarray(drawn + sale.electronics_bonus * electronics)
 
 
 _HOLIDAYS = (
@@ -285,6 +265,7 @@ def _seasonality(start: dt.date, n_days: int) -> np.ndarray:
 
 
 def _frame(events: list[Event], start: dt.date) -> pl.DataFrame:
+    """``sales_events`` rows of the events listed."""
     codes = [c.code for c in LEAVES]
     frame = pl.DataFrame(
         {

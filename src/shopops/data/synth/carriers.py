@@ -119,6 +119,7 @@ def build_carriers(rng: np.random.Generator, parcels_per_warehouse_day: float) -
 
 
 def _services(pickup_capacity: np.ndarray) -> pl.DataFrame:
+    """``carrier_services`` rows, with each service's daily pick-up capacity."""
     frame = pl.DataFrame(
         {
             "service_id": [s.service_id for s in SERVICES],
@@ -136,6 +137,7 @@ def _services(pickup_capacity: np.ndarray) -> pl.DataFrame:
 
 
 def _rate_cards(limits: np.ndarray, rates: np.ndarray) -> pl.DataFrame:
+    """``rate_cards`` rows: every band each service prices, in every zone."""
     v, z, b = np.nonzero(~np.isnan(rates))
     frame = pl.DataFrame(
         {
@@ -149,6 +151,7 @@ def _rate_cards(limits: np.ndarray, rates: np.ndarray) -> pl.DataFrame:
 
 
 def _transit_times(transit: np.ndarray) -> pl.DataFrame:
+    """``transit_times`` rows: business days per service and zone."""
     v, z = np.meshgrid(np.arange(len(SERVICES)), ZONES, indexing="ij")
     frame = pl.DataFrame(
         {

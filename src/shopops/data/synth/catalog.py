@@ -51,6 +51,7 @@ class Catalog:
 
     @property
     def size(self) -> int:
+        """Number of SKUs."""
         return len(self.leaf)
 
 
@@ -146,6 +147,7 @@ def _physical(
 def _ranged(
     rng: np.random.Generator, ranges: tuple[tuple[float, float], ...], rows: np.ndarray
 ) -> np.ndarray:
+    """Sides drawn within the packaging's ranges (a tube's width equals its height)."""
     sides = [rng.uniform(low, high, len(rows)) for low, high in ranges]
     if ranges == _SIZES["tube"]:
         sides[2] = sides[1]  # a tube is round

@@ -74,6 +74,7 @@ class MarketplaceConfig:
             raise ConfigurationError("invalid marketplace settings: " + "; ".join(problems))
 
     def _checks(self) -> list[tuple[bool, str]]:
+        """Each rule the settings must meet, with the message shown when they do not."""
         shares = (self.new_sku_share, self.discontinued_sku_share, self.unreliable_supplier_share)
         return [
             (isinstance(self.end_date, dt.date), "end_date must be a date"),

@@ -111,6 +111,7 @@ class Inbound:
     due: dict[int, list[Arrival]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, day: int, arrival: Arrival) -> None:
+        """Expect ``arrival`` on ``day`` (a day index)."""
         self.due[day].append(arrival)
 
     def add_by_day(self, days: np.ndarray, arrival: Arrival, last_day: int) -> None:

@@ -47,6 +47,7 @@ class Network:
 
     @property
     def size(self) -> int:
+        """Number of warehouses."""
         return len(self.warehouse_ids)
 
 
@@ -83,6 +84,7 @@ def build_network(config: MarketplaceConfig, expected_orders_per_day: float) -> 
 
 
 def _regions() -> pl.DataFrame:
+    """``regions`` rows: the US metro areas."""
     frame = pl.DataFrame(
         {
             "region_id": [m.code for m in METROS],
@@ -137,12 +139,14 @@ def _warehouses(
 
 
 def _at_least_one(values: np.ndarray) -> np.ndarray:
+    """Capacities as whole numbers of at least one."""
     return np.asarray(np.maximum(1, np.ceil(values)), dtype=np.int64)
 
 
 def _zones(
     warehouse_ids: pl.Series, region_ids: pl.Series, zone: np.ndarray, km: np.ndarray
 ) -> pl.DataFrame:
+    """``shipping_zones`` rows for every warehouse and region, with the road distance."""
     w, r = np.meshgrid(np.arange(zone.shape[0]), np.arange(zone.shape[1]), indexing="ij")
     frame = pl.DataFrame(
         {

@@ -61,24 +61,15 @@ def build_offers(
     country = suppliers.country[supplier]
     currency = np.array([COUNTRIES[c].currency_code for c in country])
     rate = np.array([USD_PER_UNIT[c] for c in currency])
-    pack = np.searchsorted(_CASE_PACKS, units_per_day[sku] * 7, side="right") - 1
-    multiple = _CASE_PACKS[np.maximum(pack, 0)]
-    moq = multiple * rng.integers(1, 5, n)
-    usd_price = catalog.unit_cost_usd[sku] * rng.uniform(0.88, 1.15, n)
-    tier_min, tier_usd = _tiers(rng, moq, np.maximum(usd_price, 0.05))
-    decimals = np.where(np.isin(currency, list(_ZERO_DECIMALS)), 0, 2)
-    tier_price = _round_price(tier_usd / rate[:, None], decimals)
+    multiple, moq = _order_rules(rng, units_per_day[sku])
+    tier_min, tier_price = _price_tiers(rng, catalog.unit_cost_usd[sku], moq, currency, rate)
     lead, lead_sd, sea = _lead_times(rng, country)
     incoterm = _incoterms(rng, country)
     freight, duty = _landed_terms(rng, catalog, sku, country, incoterm, sea)
     landed = tier_price[:, 0] * rate * (1 + duty) + freight
     chosen = _chosen(sku, landed, suppliers.blocked[supplier], catalog.size)
     offer_ids = numbered("OF-", np.arange(1, n + 1), 7).alias("offer_id")
-    start, end = epoch_day(config.start_date), epoch_day(config.end_date)
-    valid_from = start - rng.integers(30, 700, n)
-    valid_to = np.where(rng.random(n) < 0.3, end + rng.integers(30, 400, n), -1)
-    expired = ~np.isin(np.arange(n), chosen) & (rng.random(n) < 0.05)
-    valid_to[expired] = start + rng.integers(config.days // 5, config.days - 1, expired.sum())
+    valid_from, valid_to = _validity(rng, config, n, chosen)
     frame = pl.DataFrame(
         {
             "offer_id": offer_ids,
@@ -116,6 +107,41 @@ def build_offers(
         currency=currency[chosen],
         incoterm=incoterm[chosen],
     )
+
+
+def _order_rules(
+    rng: np.random.Generator, units_per_day: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Order multiple (the case pack: at most a week of demand) and an MOQ of 1-4 cases."""
+    pack = np.searchsorted(_CASE_PACKS, units_per_day * 7, side="right") - 1
+    multiple = _CASE_PACKS[np.maximum(pack, 0)]
+    return multiple, multiple * rng.integers(1, 5, len(units_per_day))
+
+
+def _price_tiers(
+    rng: np.random.Generator,
+    unit_cost_usd: np.ndarray,
+    moq: np.ndarray,
+    currency: np.ndarray,
+    usd_per_unit: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Tier quantities and prices in the offer currency, around the SKU's standard cost."""
+    usd_price = np.maximum(unit_cost_usd * rng.uniform(0.88, 1.15, len(moq)), 0.05)
+    tier_min, tier_usd = _tiers(rng, moq, usd_price)
+    decimals = np.where(np.isin(currency, list(_ZERO_DECIMALS)), 0, 2)
+    return tier_min, _round_price(tier_usd / usd_per_unit[:, None], decimals)
+
+
+def _validity(
+    rng: np.random.Generator, config: MarketplaceConfig, n: int, chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Valid-from and valid-to (epoch days, -1 open-ended); a few offers not bought from expired."""
+    start, end = epoch_day(config.start_date), epoch_day(config.end_date)
+    valid_from = start - rng.integers(30, 700, n)
+    valid_to = np.where(rng.random(n) < 0.3, end + rng.integers(30, 400, n), -1)
+    expired = ~np.isin(np.arange(n), chosen) & (rng.random(n) < 0.05)
+    valid_to[expired] = start + rng.integers(config.days // 5, config.days - 1, expired.sum())
+    return valid_from, valid_to
 
 
 def _pairs(
@@ -160,11 +186,13 @@ def _tiers(
 
 
 def _round_price(price: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Prices rounded to the currency's decimals, never to zero."""
     scale = 10.0 ** decimals[:, None]
     return np.asarray(np.maximum(np.round(price * scale), 1.0) / scale)
 
 
 def _tier_frame(offer_ids: pl.Series, tier_min: np.ndarray, tier_price: np.ndarray) -> pl.DataFrame:
+    """``offer_price_tiers`` rows: the tiers each offer uses."""
     offer, tier = np.nonzero(~np.isnan(tier_price))
     frame = pl.DataFrame(
         {
@@ -189,6 +217,7 @@ def _lead_times(
 
 
 def _incoterms(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
+    """FOB mostly from overseas, FCA or DAP from Mexico, DAP at home; a few DDP."""
     u = rng.random(len(country))
     overseas = np.select([u < 0.65, u < 0.75, u < 0.9], ["FOB", "EXW", "CIF"], "DDP")
     mexico = np.select([u < 0.5, u < 0.9], ["FCA", "DAP"], "DDP")

@@ -45,6 +45,7 @@ class DayOrders:
 
     @property
     def n_orders(self) -> int:
+        """Number of orders of the day."""
         return len(self.order_id)
 
 

@@ -134,4 +134,5 @@ def _stoppage_delay(world: World, day: int, supplier: np.ndarray, quoted: np.nda
 
 
 def _starts(groups: np.ndarray) -> np.ndarray:
+    """Positions where a new run of equal values starts in sorted ``groups``."""
     return np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])

@@ -216,6 +216,7 @@ def returns_frame(
 
 
 def _line_numbers(group: np.ndarray) -> np.ndarray:
+    """Line numbers 1, 2, 3... within each run of equal values in sorted ``group``."""
     starts = np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
     position = np.arange(len(group))
     return position - np.maximum.accumulate(np.where(starts, position, 0)) + 1

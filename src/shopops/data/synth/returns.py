@@ -58,6 +58,7 @@ class Returns:
 
     @property
     def restocked(self) -> np.ndarray:
+        """Returns whose units go back on the shelf."""
         return np.asarray(self.disposition == DISPOSITIONS.index("restock"))
 
 
@@ -111,6 +112,7 @@ def draw_returns(
 
 
 def _by_kind(rng: np.random.Generator, kinds: np.ndarray) -> np.ndarray:
+    """A return reason per return, drawn with its category kind's shares."""
     reason = np.zeros(len(kinds), dtype=np.int64)
     for kind, shares in _REASON_SHARES.items():
         rows = np.flatnonzero(kinds == kind)
@@ -120,6 +122,7 @@ def _by_kind(rng: np.random.Generator, kinds: np.ndarray) -> np.ndarray:
 
 
 def _grades(rng: np.random.Generator, reason: np.ndarray) -> np.ndarray:
+    """An inspection grade per return (index into GRADES), drawn by reason."""
     table = np.array([_GRADE_SHARES[r] for r in REASONS])
     cumulative = np.cumsum(table[reason], axis=1)
     return np.asarray((rng.random(len(reason))[:, None] >= cumulative[:, :3]).sum(axis=1))

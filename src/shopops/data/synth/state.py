@@ -44,13 +44,16 @@ class SimulationState:
         return np.arange(first, first + n, dtype=np.int64)
 
     def day_start_us(self, day: int) -> int:
+        """Midnight (UTC) starting day index ``day``, in microseconds since the epoch."""
         return (self.first_day + day) * US_PER_DAY
 
     def add(self, table: str, frame: pl.DataFrame) -> None:
+        """Hold rows of ``table`` until the next flush."""
         if frame.height:
             self.rows.setdefault(table, []).append(frame)
 
     def move(self, movements: Movements) -> None:
+        """Hold ledger movements until the next flush, which numbers them."""
         if len(movements.sku):
             self.moves.append(movements)
 

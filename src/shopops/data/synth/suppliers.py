@@ -82,7 +82,7 @@ def build_suppliers(config: MarketplaceConfig) -> Suppliers:
     status = _status(rng, reliable)
     disrupted = rng.random(n) < np.where(reliable, DISRUPTED_SHARE / 2, DISRUPTED_SHARE * 2)
     disruption_start = np.where(disrupted, rng.integers(0, config.days, n), -1)
-    frame, ids = _frame(rng, config, primary, country, reliable, status)
+    frame, ids = _frame(rng, primary, country, reliable, status)
     return Suppliers(
         suppliers=SUPPLIERS.conform(frame),
         certifications=_certifications(rng, config, ids, primary),
@@ -121,6 +121,7 @@ def supplier_reliability(config: MarketplaceConfig) -> pl.DataFrame:
 
 
 def _draw_country(rng: np.random.Generator, shares: dict[str, float]) -> str:
+    """A supplier country drawn with the category's sourcing shares."""
     codes = list(shares)
     weights = np.array(list(shares.values()))
     return codes[int(rng.choice(len(codes), p=weights / weights.sum()))]
@@ -138,12 +139,12 @@ def _status(rng: np.random.Generator, reliable: np.ndarray) -> np.ndarray:
 
 def _frame(
     rng: np.random.Generator,
-    config: MarketplaceConfig,
     primary: np.ndarray,
     country: np.ndarray,
     reliable: np.ndarray,
     status: np.ndarray,
 ) -> tuple[pl.DataFrame, pl.Series]:
+    """``suppliers`` rows (site in a city of the country, names, terms, risk) and their ids."""
     n = len(primary)
     cities = [np.flatnonzero([c.country_code == code for c in SUPPLIER_CITIES]) for code in country]
     city = np.array([SUPPLIER_CITIES[int(rng.choice(options))] for options in cities])

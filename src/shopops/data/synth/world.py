@@ -122,6 +122,7 @@ def build_world(config: MarketplaceConfig) -> World:
 
 
 def _currencies() -> pl.DataFrame:
+    """``currencies`` rows with their US dollar rates."""
     frame = pl.DataFrame(CURRENCIES, schema=["currency_code", "name", "usd_per_unit"], orient="row")
     return CURRENCIES_TABLE.conform(frame)
 
