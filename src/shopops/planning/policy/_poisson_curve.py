@@ -13,9 +13,9 @@ import numpy as np
 
 from shopops.planning.policy._arrays import FloatArray, IntArray
 from shopops.planning.policy.loss_discrete import (
-    poisson_loss,
     poisson_quantile,
     poisson_second_loss,
+    poisson_shortage,
 )
 
 
@@ -32,7 +32,7 @@ class PoissonCostCurve:
         mu, h, p = self.mean[rows], self.holding[rows], self.stockout[rows]
         if y.ndim == 2:
             mu, h, p = mu[:, None], h[:, None], p[:, None]
-        return h * (y - mu) + (h + p) * poisson_loss(y, mu).loss
+        return h * (y - mu) + (h + p) * poisson_shortage(y, mu)
 
     def total(self, first: FloatArray, last: FloatArray, rows: IntArray) -> FloatArray:
         """``Σ_{y=first}^{last} G(y)`` in closed form (0 when ``last < first``)."""

@@ -52,6 +52,18 @@ def poisson_loss(x: Numbers, mean: Numbers) -> LossPair:
     return _smaller_first(np.maximum(loss, 0.0), np.maximum(leftover, 0.0), x - mean)
 
 
+def poisson_shortage(x: Numbers, mean: Numbers) -> FloatArray:
+    """``n(x)`` alone, from the upper tail: exact to a few ulps of ``max(x, λ)``.
+
+    Half the work of :func:`poisson_loss`; enough wherever only absolute accuracy matters,
+    as in the cost curve ``G(y) = h(y - λ) + (h + p) n(y)``.
+    """
+    x, mean = as_float(x), as_float(mean)
+    j = np.floor(x)
+    loss = mean * _poisson_at_least(j, mean) - x * _poisson_at_least(j + 1.0, mean)
+    return np.asarray(np.maximum(loss, 0.0), dtype=np.float64)
+
+
 def _smaller_first(loss: FloatArray, leftover: FloatArray, gap: FloatArray) -> LossPair:
     """Keep the smaller half as computed and derive the other from ``leftover - loss = gap``."""
     above = gap >= 0.0
