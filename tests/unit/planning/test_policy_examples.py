@@ -137,4 +137,4 @@ def _discount_cost(
         below = np.concatenate([[c[0] * b[0]], c[0] * b[0] + np.cumsum(c[:-1] * np.diff(b))])
         purchase = below[tier] + c[tier] * (quantity - edges[tier])
     purchase = np.where(tier >= 0, purchase, np.nan)
-    return 1300.0 * (purchase + 8.0) / quantity + 0.3 * purchase / 2.0
+    return np.asarray(1300.0 * (purchase + 8.0) / quantity + 0.3 * purchase / 2.0)

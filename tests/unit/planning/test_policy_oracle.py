@@ -124,17 +124,20 @@ def test_normal_r_q_approximations_match_stockpyl(instance: tuple[float, ...]) -
         assert plan.order_quantity_units[0] == pytest.approx(expected_q, rel=tolerance)
         scale = sd * np.sqrt(lead)
         assert plan.reorder_point_units[0] == pytest.approx(expected_r, abs=tolerance * scale * 10)
-    plan = pp.r_q_eil_approximation(h, p, k, mean, sd, lead)
-    if np.isfinite(plan.order_quantity_units[0]):
+    eil = pp.r_q_eil_approximation(h, p, k, mean, sd, lead)
+    if np.isfinite(eil.order_quantity_units[0]):
         expected_r, expected_q, expected_cost = rq.r_q_eil_approximation(h, p, k, mean, sd, lead)
-        assert plan.order_quantity_units[0] == pytest.approx(expected_q, rel=1e-6)
-        assert plan.expected_cost_usd_per_day[0] == pytest.approx(expected_cost, rel=1e-6)
+        assert eil.order_quantity_units[0] == pytest.approx(expected_q, rel=1e-6)
+        assert eil.reorder_point_units[0] == pytest.approx(
+            expected_r, abs=1e-5 * sd * np.sqrt(lead)
+        )
+        assert eil.expected_cost_usd_per_day[0] == pytest.approx(expected_cost, rel=1e-6)
 
 
 def _small_poisson_instances(seed: int, count: int) -> list[tuple[float, ...]]:
     """(h, p, K, demand per period, lead time) with lots of 5-40 units."""
     rng = _rng(seed)
-    instances = []
+    instances: list[tuple[float, ...]] = []
     for _ in range(count):
         mean = float(rng.uniform(0.3, 8.0))
         h = float(rng.uniform(0.2, 3.0))

@@ -45,7 +45,7 @@ def test_fill_rate_of_the_reorder_point_equals_the_target_by_integration(
     r = plan.stock_level_units[0]
 
     def short(d: float) -> float:
-        return (d - r) * float(stats.norm.pdf(d, mu, sigma))
+        return float((d - r) * stats.norm.pdf(d, mu, sigma))
 
     # the normal density outside mu +- 12 sigma adds less than 1e-30 of the mass
     low, high = max(r, mu - 12.0 * sigma), mu + 12.0 * sigma
