@@ -1,0 +1,5 @@
+"""``python -m shopops`` runs the command line."""
+
+from shopops.cli import main
+
+main()
