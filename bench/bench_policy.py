@@ -339,8 +339,9 @@ def measure(part: str, rows: int, peer_rows: int, seed: int) -> dict[str, Any]:
         ]
         child = subprocess.Popen(command)
         _, status, _ = os.wait4(child.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"benchmark part {part} failed")
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0 or not out.exists():
+            raise SystemExit(f"benchmark part {part} failed (exit code {code}, no result)")
         result: dict[str, Any] = json.loads(out.read_text())
     return result
 
@@ -375,9 +376,9 @@ def report(console: Console, results: list[dict[str, Any]]) -> None:
         table.add_row(
             r["part"],
             f"{r['rows']:,}",
-            f"{r['seconds']:,.2f}",
+            f"{r['seconds']:,.2f}" if r["seconds"] >= 0.1 else f"{r['seconds']:.3f}",
             f"{TARGET_SECONDS[r['part']]:g}",
-            f"{per_row * 1e6:,.1f}",
+            f"{per_row * 1e6:,.1f}" if per_row >= 1e-6 else f"{per_row * 1e6:.3f}",
             peer[0],
             peer[1],
             peer[2],
