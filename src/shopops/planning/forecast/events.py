@@ -145,7 +145,8 @@ def learn_uplift(values: FloatArray, base: FloatArray, calendar: EventCalendar) 
         type_ratio = np.where(type_base >= MIN_BASE_UNITS, type_units / type_base, 1.0)
         own = base_units >= MIN_BASE_UNITS
         ratio = np.where(own, event_units / base_units, type_ratio[:, None])
-    source = np.where(own, "category", np.where(type_base >= MIN_BASE_UNITS, "event type", "none"))
+    fallback = np.where(type_base >= MIN_BASE_UNITS, "event type", "none")[:, None]
+    source = np.where(own, "category", fallback)
     return pl.DataFrame(
         {
             "category_id": [None, *calendar.categories] * n_types,

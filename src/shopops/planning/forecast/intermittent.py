@@ -95,10 +95,11 @@ def adida(values: FloatArray, adi: FloatArray) -> FloatArray:
     over the periods of a bucket.
     """
     level = _aggregation_level(adi)
+    running = _Running(values)
     rate = np.full(values.shape[1], np.nan)
     for k in np.unique(level):
         columns = np.flatnonzero(level == k)
-        rate[columns] = _aggregate_rate(values[:, columns], int(k))
+        rate[columns] = running.rate(int(k), columns)
     return _zero_if_observed(rate, first_observed(values), values.shape[0])
 
 
@@ -109,10 +110,11 @@ def imapa(values: FloatArray, adi: FloatArray) -> FloatArray:
     slow mover, and is more robust than any single level.
     """
     level = _aggregation_level(adi)
+    running = _Running(values)
     total = np.zeros(values.shape[1])
     for k in range(1, int(level.max(initial=1)) + 1):
         columns = np.flatnonzero(level >= k)
-        total[columns] += np.nan_to_num(_aggregate_rate(values[:, columns], k))
+        total[columns] += np.nan_to_num(running.rate(k, columns))
     rate = total / level
     return _zero_if_observed(rate, first_observed(values), values.shape[0])
 
@@ -122,14 +124,25 @@ def _aggregation_level(adi: FloatArray) -> FloatArray:
     return np.clip(level, 1.0, MAX_AGGREGATION)
 
 
-def _aggregate_rate(values: FloatArray, k: int) -> FloatArray:
-    """Units per period from SES of ``k``-period bucket totals (partial buckets dropped)."""
-    buckets = values.shape[0] // k
-    if buckets == 0:
-        return np.full(values.shape[1], np.nan)
-    recent = values[values.shape[0] - buckets * k :]
-    totals = recent.reshape(buckets, k, values.shape[1]).sum(axis=1)
-    return np.asarray(smooth_level(totals, AGGREGATE_ALPHAS).level / k)
+class _Running:
+    """Running totals of a panel, so any bucket total is a difference of two rows."""
+
+    def __init__(self, values: FloatArray) -> None:
+        zero = np.zeros((1, values.shape[1]))
+        self.units = np.vstack([zero, np.cumsum(np.nan_to_num(values), axis=0)])
+        self.missing = np.vstack([zero, np.cumsum(np.isnan(values), axis=0)])
+
+    def rate(self, k: int, columns: IntArray) -> FloatArray:
+        """Units per period from SES of ``k``-period bucket totals (partial buckets dropped)."""
+        n_periods = self.units.shape[0] - 1
+        buckets = n_periods // k
+        if buckets == 0:
+            return np.full(columns.size, np.nan)
+        edges = n_periods - k * np.arange(buckets, -1, -1)
+        totals = np.diff(self.units[edges][:, columns], axis=0)
+        incomplete = np.diff(self.missing[edges][:, columns], axis=0) > 0
+        totals = np.where(incomplete, np.nan, totals)
+        return np.asarray(smooth_level(totals, AGGREGATE_ALPHAS).level / k)
 
 
 def _zero_if_observed(rate: FloatArray, start: IntArray, n_periods: int) -> FloatArray:
