@@ -1,8 +1,9 @@
-"""A generated marketplace: daily SKU x region demand with weekly pattern, events and a long tail."""
+"""A generated marketplace: daily SKU x region demand, weekly pattern, events, a long tail."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import polars as pl
@@ -50,7 +51,7 @@ def test_report_has_every_segment_kind(report: pl.DataFrame) -> None:
 
 def test_quantiles_are_monotone_and_calibrated_on_regular_series(evaluated: pl.DataFrame) -> None:
     columns = ["units_q50", "units_q80", "units_q90", "units_q95", "units_q99"]
-    for lower, upper in zip(columns, columns[1:], strict=False):
+    for lower, upper in itertools.pairwise(columns):
         assert (evaluated[lower] <= evaluated[upper]).all()
     regular = evaluated.filter(~pl.col("intermittent") & (pl.col("model") != "category_pattern"))
     coverage = (regular["units"] <= regular["units_q90"]).mean()

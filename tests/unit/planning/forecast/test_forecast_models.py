@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
-from statsforecast.models import CrostonClassic, SeasonalNaive, SimpleExponentialSmoothing, TSB
+from statsforecast.models import TSB, CrostonClassic, SeasonalNaive, SimpleExponentialSmoothing
 
 from shopops.planning.forecast import classify_demand, demand_patterns
 from shopops.planning.forecast.intermittent import croston, tsb
