@@ -86,7 +86,8 @@ def run_catalogue(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"  fit + predict: {elapsed:.1f} s, {args.series / elapsed:,.0f} series/s, peak RSS {peak:,.0f} MB"
+        f"  fit + predict: {elapsed:.1f} s, {args.series / elapsed:,.0f} series/s, "
+        f"peak RSS {peak:,.0f} MB"
     )
     order = forecaster.models_["sku_id"].cast(pl.Int64).to_numpy()
     ours = np.zeros_like(test)
@@ -115,7 +116,8 @@ def compare_auto_ets(train, test, ours, naive, scale, args: argparse.Namespace) 
         ets[:, i] = model.forecast(y=y[first:], h=args.horizon_days)["mean"]
     per_series = (time.perf_counter() - start) / sample.size
     print(
-        f"  AutoETS: {per_series * 1000:.0f} ms/series -> {per_series * train.shape[1] / 60:,.0f} min for all"
+        f"  AutoETS: {per_series * 1000:.0f} ms/series -> "
+        f"{per_series * train.shape[1] / 60:,.0f} min for all series"
     )
     for name, forecast in (
         ("ours", ours[:, sample]),
@@ -140,7 +142,9 @@ def print_report(title: str, report: pl.DataFrame) -> None:
 
 def run_walmart() -> None:
     frame = pl.read_csv(WALMART_CSV, try_parse_dates=True).select(
-        pl.col("id").alias("series_id"), pl.col("Date").alias("date"), pl.col("Weekly_Sales").alias("units")
+        pl.col("id").alias("series_id"),
+        pl.col("Date").alias("date"),
+        pl.col("Weekly_Sales").alias("units"),
     )  # fmt: skip
     forecaster = DemandForecaster(
         horizon_days=182, season_length=52, period_days=7, keys=("series_id",), backtest_days=91
