@@ -103,6 +103,14 @@ def test_compute_policies_needs_a_service_target_per_row() -> None:
         pp.compute_policies(items)
 
 
+@pytest.mark.parametrize(("column", "value"), [("cycle_service_level", 1.0), ("fill_rate", 0.0)])
+def test_compute_policies_refuses_service_targets_outside_zero_to_one(
+    column: str, value: float
+) -> None:
+    with pytest.raises(ValueError, match=f"{column} must lie strictly between 0 and 1"):
+        pp.compute_policies(_items().with_columns(pl.lit(value).alias(column)))
+
+
 def test_results_become_frames_with_inputs_beside_answers() -> None:
     results: list[pp.PolicyTable] = [
         pp.compute_lead_time_demand([1.0, 2.0], 1.0, 3.0),

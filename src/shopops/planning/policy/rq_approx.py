@@ -47,6 +47,7 @@ class EILPolicy(PolicyTable):
     lead_time_mean_days: FloatArray
     lead_time_sd_days: FloatArray
     holding_cost_usd_per_unit_day: FloatArray
+    stockout_cost_usd_per_unit: FloatArray
     fixed_order_cost_usd: FloatArray
     lead_time_demand_mean_units: FloatArray
     lead_time_demand_sd_units: FloatArray
@@ -55,7 +56,6 @@ class EILPolicy(PolicyTable):
     safety_stock_units: FloatArray
     fill_rate: FloatArray
     expected_cost_usd_per_day: FloatArray
-    stockout_cost_usd_per_unit: FloatArray
 
 
 def _level_with_shortage(mean: FloatArray, sd: FloatArray, shortage: FloatArray) -> FloatArray:

@@ -44,8 +44,8 @@ _CELLS_PER_CHUNK = 1 << 21
 class SSPolicy(PolicyTable):
     """An (s, S) policy, its expected cost per period, and the inputs behind it.
 
-    ``demand_sd_units_per_period`` is ``√μ`` for Poisson demand. For the power approximation
-    ``expected_cost_usd_per_period`` is the exact cost where demand is Poisson, else ``nan``.
+    ``demand_sd_units_per_period`` is ``√μ`` for Poisson demand. The power approximation
+    leaves ``expected_cost_usd_per_period`` as ``nan`` (its levels are not integers).
     """
 
     demand_mean_units_per_period: FloatArray

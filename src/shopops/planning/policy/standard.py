@@ -161,6 +161,10 @@ def _service_stock(values: Mapping[str, FloatArray], quantity: FloatArray) -> Se
     by_fill = ~np.isnan(beta)
     if np.any(np.isnan(alpha) & ~by_fill):
         raise ValueError("every row needs a cycle_service_level or a fill_rate")
+    for name, target in (("cycle_service_level", alpha), ("fill_rate", beta)):
+        outside = int(np.sum((target <= 0.0) | (target >= 1.0)))
+        if outside:
+            raise ValueError(f"{name} must lie strictly between 0 and 1 ({outside} rows do not)")
     continuous_cycle = reorder_point_for_cycle_service(
         *demand, alpha, lead_time_sd_days=lead_sd, order_quantity_units=quantity
     )
