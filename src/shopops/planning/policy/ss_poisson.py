@@ -38,6 +38,7 @@ from shopops.planning.policy._poisson_curve import PoissonCostCurve
 from shopops.planning.policy.rq_poisson import _optimal_run
 
 _CELLS_PER_CHUNK = 1 << 21
+_MAX_ROUNDS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,9 @@ def _solve_window(
     s_index, big_index, level = start_index.copy(), np.zeros(count, np.int64), np.zeros(count)
     left = np.arange(window.cost.shape[1])[None, :] < centre_index[:, None]
     active = np.arange(count)
-    while active.size:
+    for _ in range(_MAX_ROUNDS):  # the cost falls every round, so s cannot cycle
+        if active.size == 0:
+            break
         sub = window.subset(active)
         costs = sub.policy_costs(s_index[active], fixed[active])
         best = np.argmin(costs, axis=1)
