@@ -145,7 +145,9 @@ def _optimal_run(
     first = np.floor(mu - level / p) - 1.0
     last = np.ceil(mu + level / h) + 1.0
     active = rows[np.isfinite(level)]
-    while active.size:
+    for _ in range(500):  # Newton steps on a convex piecewise-linear function: a handful
+        if active.size == 0:
+            break
         c = level[active]
         new_first = curve.first_at_most(c, first[active] - 1.0, centre[active], active)
         new_last = curve.last_at_most(c, centre[active], last[active] + 1.0, active)
