@@ -70,8 +70,8 @@ def test_replace_deletes_the_old_marketplace_first(engine: sa.Engine) -> None:
 
 
 def test_a_failure_half_way_leaves_nothing_behind(engine: sa.Engine) -> None:
-    def fail_on_day_20(description: str, done: int, total: int) -> None:
-        if done == 20 and total == TINY.days:
+    def fail_on_day_20(description: str, completed: int, total: int) -> None:
+        if completed == 20 and total == TINY.days:
             raise RuntimeError("stopped")
 
     with pytest.raises(RuntimeError, match="stopped"):

@@ -88,7 +88,7 @@ def trade(state: SimulationState, day: int) -> None:
             dispatch_day=dispatch,
             delivery_day=delivery,
             customer=_customers(state, orders.region),
-            salt=state.salt,
+            id_clock_offset_s=state.id_clock_offset_s,
         ),
     )
     state.add(

@@ -37,12 +37,14 @@ PO_STATUSES = (
     "closed",
 )
 EXTERNAL_ID_MULTIPLIER = 7_919_311
-"""Odd and not a multiple of 5, so ``id * m + salt`` is a bijection modulo 10**12."""
+"""Odd and not a multiple of 5, so tracking numbers ``id * m + c`` are unique modulo 10**12."""
 EXTERNAL_ID_SEQUENCE_BITS = 20
 """Marketplace order ids are time-ordered: the second of the order, then 20 bits of sequence.
 
 Orders of one second have nearly consecutive numbers, far fewer than 2**20 apart, so
 the ids are unique."""
+EXTERNAL_ID_BASE = 5 * 10**17
+"""Marketplace order ids are 18 digits starting with 5."""
 
 
 def orders_frame(
@@ -53,12 +55,16 @@ def orders_frame(
     dispatch_day: np.ndarray,
     delivery_day: np.ndarray,
     customer: np.ndarray,
-    salt: int,
+    id_clock_offset_s: int,
 ) -> pl.DataFrame:
-    """``orders`` rows; ``customer`` is a number per buyer within the region, -1 for guests."""
-    seconds = orders.ordered_at_us // 1_000_000 + salt
+    """``orders`` rows; ``customer`` is a number per buyer within the region, -1 for guests.
+
+    External ids come from the marketplace's id clock: the order time in seconds plus
+    ``id_clock_offset_s``, then the order's sequence number.
+    """
+    seconds = orders.ordered_at_us // 1_000_000 + id_clock_offset_s
     sequence = orders.order_id % (1 << EXTERNAL_ID_SEQUENCE_BITS)
-    external = (seconds << EXTERNAL_ID_SEQUENCE_BITS) | sequence
+    external = EXTERNAL_ID_BASE + ((seconds << EXTERNAL_ID_SEQUENCE_BITS) | sequence)
     region = pick(world.network.region_ids, orders.region)
     customer_code = numbered("", np.maximum(customer, 0), 7)
     frame = pl.DataFrame(

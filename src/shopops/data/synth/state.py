@@ -32,7 +32,7 @@ class SimulationState:
         self.next_id: dict[str, int] = dict.fromkeys(
             ("order", "shipment", "po", "receipt", "return", "movement", "transfer", "count"), 1
         )
-        self.salt = int(self.rng.integers(10**9, 2 * 10**9))
+        self.id_clock_offset_s = int(self.rng.integers(10**9, 2 * 10**9))
         self.spend = Spend(world)
         self.rows: dict[str, list[pl.DataFrame]] = {}
         self.moves: list[Movements] = []
