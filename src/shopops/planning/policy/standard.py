@@ -150,14 +150,7 @@ def _padded(lists: pl.Series, width: int) -> FloatArray:
 
 
 def _service_stock(values: Mapping[str, FloatArray], quantity: FloatArray) -> ServiceStock:
-    demand = (
-        values["demand_mean_units_per_day"],
-        values["demand_sd_units_per_day"],
-        values["lead_time_mean_days"],
-    )
-    lead_sd, review = values["lead_time_sd_days"], values["review_period_days"]
     alpha, beta = values["cycle_service_level"], values["fill_rate"]
-    periodic = review > 0.0
     by_fill = ~np.isnan(beta)
     if np.any(np.isnan(alpha) & ~by_fill):
         raise ValueError("every row needs a cycle_service_level or a fill_rate")
@@ -165,36 +158,55 @@ def _service_stock(values: Mapping[str, FloatArray], quantity: FloatArray) -> Se
         outside = int(np.sum((target <= 0.0) | (target >= 1.0)))
         if outside:
             raise ValueError(f"{name} must lie strictly between 0 and 1 ({outside} rows do not)")
-    continuous_cycle = reorder_point_for_cycle_service(
-        *demand, alpha, lead_time_sd_days=lead_sd, order_quantity_units=quantity
+    periodic = values["review_period_days"] > 0.0
+    # Each kind of row is planned by its own engine, on its own rows only.
+    groups = (
+        (np.flatnonzero(~periodic & ~by_fill), _continuous_cycle),
+        (np.flatnonzero(~periodic & by_fill), _continuous_fill),
+        (np.flatnonzero(periodic), _periodic),
     )
-    choices = [continuous_cycle]
-    masks = [~periodic & ~by_fill]
-    if np.any(~periodic & by_fill):
-        choices.append(
-            reorder_point_for_fill_rate(*demand, beta, quantity, lead_time_sd_days=lead_sd)
-        )
-        masks.append(~periodic & by_fill)
-    if np.any(periodic):
-        choices.append(
-            order_up_to_level(
-                *demand,
-                review,
-                cycle_service_level=alpha,
-                fill_rate=beta,
-                lead_time_sd_days=lead_sd,
-            )
-        )
-        masks.append(periodic)
-    return _pick(choices, masks)
-
-
-def _pick(choices: list[ServiceStock], masks: list[np.ndarray]) -> ServiceStock:
-    first = choices[0]
-    columns = {}
-    for name in first.__dataclass_fields__:
-        merged = np.array(getattr(first, name), dtype=np.float64)
-        for choice, mask in zip(choices[1:], masks[1:], strict=True):
-            merged = np.where(mask, getattr(choice, name), merged)
-        columns[name] = merged
+    columns = {name: np.full(quantity.shape, np.nan) for name in ServiceStock.__dataclass_fields__}
+    for rows, plan in groups:
+        if rows.size == 0:
+            continue
+        part = plan({name: column[rows] for name, column in values.items()}, quantity[rows])
+        for name, column in columns.items():
+            column[rows] = getattr(part, name)
     return ServiceStock(**columns)
+
+
+def _demand(values: Mapping[str, FloatArray]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    return (
+        values["demand_mean_units_per_day"],
+        values["demand_sd_units_per_day"],
+        values["lead_time_mean_days"],
+    )
+
+
+def _continuous_cycle(values: Mapping[str, FloatArray], quantity: FloatArray) -> ServiceStock:
+    return reorder_point_for_cycle_service(
+        *_demand(values),
+        values["cycle_service_level"],
+        lead_time_sd_days=values["lead_time_sd_days"],
+        order_quantity_units=quantity,
+    )
+
+
+def _continuous_fill(values: Mapping[str, FloatArray], quantity: FloatArray) -> ServiceStock:
+    return reorder_point_for_fill_rate(
+        *_demand(values),
+        values["fill_rate"],
+        quantity,
+        lead_time_sd_days=values["lead_time_sd_days"],
+    )
+
+
+def _periodic(values: Mapping[str, FloatArray], quantity: FloatArray) -> ServiceStock:
+    del quantity  # periodic review measures the fill rate against one review's demand
+    return order_up_to_level(
+        *_demand(values),
+        values["review_period_days"],
+        cycle_service_level=values["cycle_service_level"],
+        fill_rate=values["fill_rate"],
+        lead_time_sd_days=values["lead_time_sd_days"],
+    )
