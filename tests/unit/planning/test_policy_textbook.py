@@ -19,22 +19,26 @@ Covered: every *fully numeric* row (no ``unresolved_inputs``) of these functions
 - loss_functions: standard normal, normal, lognormal, exponential, gamma, Poisson and
   negative-binomial losses of first and second order.
 
-Also covered, with the inputs the upstream test builds in code (``RESOLVED`` below): the 24
+Also covered, with the inputs the upstream test builds in code (see ``_resolved``): the 24
 Zheng & Federgruen (1991) (s, S) instances (rows 217, 227-229; ``mu`` as in the paper's table),
 Problem 4.31 with its pmf given as a truncated Poisson table (224-226), the Poisson pmf newsvendor
-of Example 4.7 (103-110), the tabulated and geometric discrete losses (557-580) and the
-negative binomial with ``sd = √80`` (551-552).
+of Example 4.7 (103-110), the discrete losses of Poisson and geometric distributions and of
+tabulated pmfs (557-580) and the negative binomial with ``sd = √80`` (551-552).
 
-Excluded, with reasons:
+In all, of the 376 rows of the eoq, newsvendor, rq, ss and loss_functions modules, 243 fully
+numeric rows and 41 rows with inputs built in code are reproduced, and 92 are excluded:
 
-- ``myopic`` / ``myopic_cost`` (finite-horizon myopic policy with purchase costs and
-  discounting), ``joint_replenishment_problem_silver_heuristic``, ``wagner_whitin``,
-  ``finite_horizon``, multi-echelon (``ssm_serial``, ``gsm_*``, ``meio_general``) and
-  ``supply_uncertainty``: outside the single-item policies built here.
-- ``newsvendor_continuous`` (a scipy lognormal object) and ``continuous_loss`` /
-  ``continuous_second_loss`` (scipy distribution objects): the same distributions and numbers
-  are covered by the closed-form rows (``normal_loss``, ``lognormal_loss``,
+- ``myopic`` / ``myopic_cost`` (24 rows: finite-horizon myopic policy with purchase costs and
+  discounting) and ``joint_replenishment_problem_silver_heuristic`` (24 rows: several items
+  ordered together): outside the single-item policies built here;
+- ``newsvendor_continuous`` (8 rows, a scipy lognormal object) and ``continuous_loss`` /
+  ``continuous_second_loss`` (36 rows, scipy distribution objects): the same distributions
+  and numbers are covered by the closed-form rows (``normal_loss``, ``lognormal_loss``,
   ``exponential_loss``, ``gamma_loss``); a lognormal newsvendor is not built.
+
+The other modules of the file (``wagner_whitin``, ``finite_horizon``, multi-echelon
+``ssm_serial``, ``gsm_*``, ``meio_general``, and ``supply_uncertainty``) are outside the
+single-item policies built here.
 """
 
 from __future__ import annotations
