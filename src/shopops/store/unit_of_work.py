@@ -73,7 +73,12 @@ class SqlUnitOfWork(AbstractUnitOfWork):
     def commit(self) -> None:
         if self._transaction is None:
             raise RuntimeError("the unit of work is not open; use it in a with block")
-        self._transaction.commit()
+        try:
+            self._transaction.commit()
+        except BaseException:
+            self.connection.invalidate()
+            self._transaction = None
+            raise
         self._transaction = self.connection.begin()
 
     def rollback(self) -> None:

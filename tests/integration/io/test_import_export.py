@@ -138,17 +138,7 @@ class _ChangedUnderneath(SqlUnitOfWork):
         super().commit()
 
 
-def test_a_refusal_at_commit_rolls_the_whole_import_back(
-    engine: sa.Engine, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    request.applymarker(
-        pytest.mark.xfail(
-            engine.dialect.name == "sqlite",
-            reason="SqlUnitOfWork.commit leaves SQLite's transaction open when COMMIT fails, "
-            "so the pooled connection cannot begin again",
-            strict=True,
-        )
-    )
+def test_a_refusal_at_commit_rolls_the_whole_import_back(engine: sa.Engine, tmp_path: Path) -> None:
     stored = ("currencies", "regions", "categories", "skus")
     fill(engine, {n: MARKET[n] for n in stored})
     before = contents(engine)
