@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from shopops.data.schemas import TABLES, table
+from shopops.data.schemas import ALL_TABLES, table
 
 D = dt.date
 T = dt.datetime
@@ -34,7 +34,7 @@ T = dt.datetime
 
 def minimal_marketplace() -> dict[str, pl.DataFrame]:
     """Rows for every table, in load order, typed by the table schemas."""
-    return {spec.name: spec.conform(_BUILDERS[spec.name]()) for spec in TABLES}
+    return {spec.name: spec.conform(_BUILDERS[spec.name]()) for spec in ALL_TABLES}
 
 
 def with_parents(name: str) -> list[str]:
@@ -46,7 +46,7 @@ def with_parents(name: str) -> list[str]:
             if fk.table not in needed:
                 needed.add(fk.table)
                 pending.append(fk.table)
-    return [spec.name for spec in TABLES if spec.name in needed]
+    return [spec.name for spec in ALL_TABLES if spec.name in needed]
 
 
 def _frame(header: str, *rows: tuple[Any, ...]) -> pl.DataFrame:
@@ -464,6 +464,123 @@ def _inventory_movements() -> pl.DataFrame:
     )
 
 
+def _planning_parameters() -> pl.DataFrame:
+    return _frame(
+        "name value description",
+        ("holding_cost_rate_per_year", 0.3, "Finance's cost of capital, storage and shrink"),
+        ("review_period_days", 7.0, None),
+    )
+
+
+def _service_level_targets() -> pl.DataFrame:
+    return _frame(
+        "abc_class xyz_class measure target",
+        ("A", "X", "fill_rate", 0.985),
+        ("C", "Z", "cycle_service_level", 0.85),
+    )
+
+
+def _plan_runs() -> pl.DataFrame:
+    return _frame(
+        "run_id kind status as_of started_at finished_at parameters message",
+        (
+            1,
+            "policy",
+            "done",
+            D(2026, 2, 1),
+            T(2026, 2, 1, 2, 0, 0, 1),
+            T(2026, 2, 1, 2, 4),
+            '{"holding_cost_rate_per_year": 0.3, "service_targets": []}',
+            "2 policies, fill 95.1%",
+        ),
+        (2, "forecast", "failed", D(2026, 2, 2), T(2026, 2, 2, 2), None, "{}", None),
+    )
+
+
+def _forecast_models() -> pl.DataFrame:
+    return _frame(
+        "run_id sku_id region_id demand_pattern adi cv2 model backtest_wape "
+        "naive_backtest_wape reason",
+        (
+            1,
+            "SKU-001",
+            "NYC",
+            "smooth",
+            1.0,
+            0.2,
+            "theta",
+            0.31,
+            0.44,
+            "lowest back-test WAPE 0.31 vs seasonal naive 0.44",
+        ),
+        (
+            1,
+            "SKU-003",
+            "LAX",
+            "new",
+            None,
+            None,
+            "category_pattern",
+            None,
+            None,
+            "new: 12 days of history, category pattern at its own level",
+        ),
+    )
+
+
+def _forecast_accuracy() -> pl.DataFrame:
+    return _frame(
+        "run_id segment_kind segment series units wape mase bias wape_naive mase_naive bias_naive",
+        (1, "all", "all", 2, 310.0, 0.35, 0.9, -0.02, 0.5, 1.1, 0.04),
+        (1, "abc_class", "A", 1, 300.0, 0.3, 0.85, None, 0.45, 1.0, None),
+        (1, "abc_class", "C", 1, 0.0, None, None, None, None, None, None),
+    )
+
+
+def _demand_forecasts() -> pl.DataFrame:
+    return _frame(
+        "run_id sku_id warehouse_id week_start units units_p90",
+        (1, "SKU-001", "WH-NJ", D(2026, 2, 2), 35.5, 44.0),
+        (1, "SKU-001", "WH-NJ", D(2026, 2, 9), 0.0, 0.0),
+    )
+
+
+def _inventory_policies() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "run_id": [1, 1],
+            "sku_id": ["SKU-001", "SKU-003"],
+            "warehouse_id": ["WH-NJ", "WH-LA"],
+            "abc_class": ["A", "C"],
+            "xyz_class": ["X", "Z"],
+            "service_measure": ["fill_rate", "cycle_service_level"],
+            "service_target": [0.985, 0.85],
+            "offer_id": ["OFF-1", None],
+            "demand_mean_units_per_day": [5.0, 0.1],
+            "demand_sd_units_per_day": [2.1, 0.4],
+            "lead_time_mean_days": [35.0, None],
+            "lead_time_sd_days": [6.5, None],
+            "unit_cost_usd": [11.65, None],
+            "safety_stock_units": [48.2, None],
+            "reorder_point_units": [223.2, None],
+            "order_up_to_level_units": [723.2, None],
+            "order_quantity_units": [500.0, None],
+            "expected_fill_rate": [0.985, None],
+            "cost_usd_per_day": [60.4, None],
+            "explanation": ["reorder at 223 units: 35 days x 5/day + 48 safety", "no valid offer"],
+        }
+    )
+
+
+def _policy_backtests() -> pl.DataFrame:
+    return _frame(
+        "run_id segment_kind segment rows demand_units target_fill_rate fill_rate "
+        "cycle_service_level stockout_days average_stock_value_usd total_cost_usd",
+        (1, "all", "all", 2, 420.0, 0.95, 0.94, 0.9, 3, 2_500.5, 4_100.0),
+        (1, "abc_class", "A", 1, 400.0, 0.985, 0.97, 0.88, 1, 2_400.0, 3_900.25),
+    )
+
+
 _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "currencies": _currencies,
     "regions": _regions,
@@ -481,6 +598,8 @@ _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "transit_times": _transit_times,
     "sales_events": _sales_events,
     "budgets": _budgets,
+    "planning_parameters": _planning_parameters,
+    "service_level_targets": _service_level_targets,
     "orders": _orders,
     "shipments": _shipments,
     "order_lines": _order_lines,
@@ -489,4 +608,10 @@ _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "receipts": _receipts,
     "returns": _returns,
     "inventory_movements": _inventory_movements,
+    "plan_runs": _plan_runs,
+    "forecast_models": _forecast_models,
+    "forecast_accuracy": _forecast_accuracy,
+    "demand_forecasts": _demand_forecasts,
+    "inventory_policies": _inventory_policies,
+    "policy_backtests": _policy_backtests,
 }

@@ -1,7 +1,8 @@
 """The ShopOps data model: every table, defined once.
 
-``TABLES`` lists the tables in load order (a table comes after every table it
-references), which is also the order of import, export and the Excel workbook's sheets.
+``TABLES`` lists the marketplace's data and business parameters and ``RESULT_TABLES`` what
+plan runs produce; ``ALL_TABLES`` is both, in load order (a table comes after every table
+it references), which is also the order of import, export and the Excel workbook's sheets.
 Money is in US dollars unless the column says it is in the supplier's currency; times
 are UTC; weights in kg, lengths in cm, durations in days.
 """
@@ -25,6 +26,8 @@ from shopops.domain.orders import (
     SalesChannel,
     ShipmentStatus,
 )
+from shopops.domain.params import AbcClass, PlanParams, ServiceMeasure, XyzClass
+from shopops.domain.planning import PlanRunKind, PlanRunStatus
 from shopops.domain.supply import Incoterm, PurchaseOrderStatus, SupplierStatus
 
 S, INT, F, D, T = DType.STRING, DType.INTEGER, DType.FLOAT, DType.DATE, DType.DATETIME
@@ -761,6 +764,234 @@ INVENTORY_MOVEMENTS = Table(
     ),
 )
 
+PLANNING_PARAMETERS = Table(
+    "planning_parameters",
+    "Planning settings users edit (holding cost rate, horizon, ABC/XYZ limits...); a "
+    "parameter without a row keeps its default.",
+    (
+        Column("name", S, "Parameter name.", choices=PlanParams.numeric_names()),
+        Column("value", F, "Value, in the unit its name says."),
+        Column("description", S, "Why it has this value.", nullable=True, max_length=500),
+    ),
+    primary_key=("name",),
+)
+
+SERVICE_LEVEL_TARGETS = Table(
+    "service_level_targets",
+    "The service each ABC/XYZ class of SKUs should get; a class without a row keeps its default.",
+    (
+        Column(
+            "abc_class",
+            S,
+            "Value class: A the few SKUs making most of the consumption value, C the tail.",
+            choices=_codes(AbcClass),
+        ),
+        Column(
+            "xyz_class",
+            S,
+            "Variability class of weekly demand: X steady, Z erratic.",
+            choices=_codes(XyzClass),
+        ),
+        Column(
+            "measure",
+            S,
+            "fill_rate: share of units served from stock; "
+            "cycle_service_level: share of replenishment cycles without a stock-out.",
+            choices=_codes(ServiceMeasure),
+        ),
+        Column(
+            "target",
+            F,
+            "Target value, strictly between 0 and 1.",
+            unit="fraction",
+            minimum=0,
+            minimum_exclusive=True,
+            maximum=0.9999,
+        ),
+    ),
+    primary_key=("abc_class", "xyz_class"),
+)
+
+PLAN_RUNS = Table(
+    "plan_runs",
+    "Each run of a plan, forecast or policy calculation, with the parameters it used.",
+    (
+        Column("run_id", INT, "Run number.", minimum=1),
+        Column("kind", S, "What was run.", choices=_codes(PlanRunKind)),
+        Column("status", S, "Where the run stands.", choices=_codes(PlanRunStatus)),
+        Column("as_of", D, "Planning date: history up to the day before, plans from it."),
+        Column("started_at", T, "When the run started."),
+        Column("finished_at", T, "When it finished.", nullable=True),
+        Column("parameters", S, "The planning parameters and service targets used (JSON)."),
+        Column("message", S, "Summary or error message.", nullable=True),
+    ),
+    primary_key=("run_id",),
+    rules=(_not_before("finished_at", "started_at"),),
+)
+
+FORECAST_MODELS = Table(
+    "forecast_models",
+    "The forecasting model chosen for each demand series of a run, and why.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        _key("sku_id", "SKU.", references="skus.sku_id"),
+        _key("region_id", "Destination region.", references="regions.region_id"),
+        Column("demand_pattern", S, "smooth, erratic, intermittent or lumpy (Syntetos-Boylan)."),
+        Column("adi", F, "Average interval between demand days.", unit="days", nullable=True),
+        Column("cv2", F, "Squared coefficient of variation of non-zero demand.", nullable=True),
+        Column("model", S, "Model chosen."),
+        Column("backtest_wape", F, "Back-test WAPE of the chosen model.", nullable=True),
+        Column("naive_backtest_wape", F, "Back-test WAPE of seasonal naive.", nullable=True),
+        Column("reason", S, "Why this model was chosen."),
+    ),
+    primary_key=("run_id", "sku_id", "region_id"),
+)
+
+FORECAST_ACCURACY = Table(
+    "forecast_accuracy",
+    "Back-test accuracy of a run's forecasts by segment, against seasonal naive.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("segment_kind", S, "all, demand pattern, ABC class or category.", max_length=32),
+        Column("segment", S, "Segment.", max_length=64),
+        Column("series", INT, "Series x back-test origins in the segment.", minimum=0),
+        Column("units", F, "Actual units in the back-test.", unit="units"),
+        Column("wape", F, "Weighted absolute percentage error.", nullable=True),
+        Column("mase", F, "Mean absolute scaled error.", nullable=True),
+        Column("bias", F, "Forecast minus actual, over actual.", nullable=True),
+        Column("wape_naive", F, "WAPE of seasonal naive.", nullable=True),
+        Column("mase_naive", F, "MASE of seasonal naive.", nullable=True),
+        Column("bias_naive", F, "Bias of seasonal naive.", nullable=True),
+    ),
+    primary_key=("run_id", "segment_kind", "segment"),
+)
+
+DEMAND_FORECASTS = Table(
+    "demand_forecasts",
+    "Weekly forecast per SKU and warehouse (regional demand routed as currently shipped).",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        _key("sku_id", "SKU.", references="skus.sku_id"),
+        _key("warehouse_id", "Warehouse.", references="warehouses.warehouse_id"),
+        Column("week_start", D, "Monday of the week."),
+        Column("units", F, "Forecast units.", unit="units", minimum=0),
+        Column("units_p90", F, "90th percentile of the week's units.", unit="units", minimum=0),
+    ),
+    primary_key=("run_id", "sku_id", "warehouse_id", "week_start"),
+)
+
+INVENTORY_POLICIES = Table(
+    "inventory_policies",
+    "The inventory policy of each SKU and warehouse from a run, with the inputs that made it.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        _key("sku_id", "SKU.", references="skus.sku_id"),
+        _key("warehouse_id", "Warehouse.", references="warehouses.warehouse_id"),
+        Column("abc_class", S, "Value class.", choices=_codes(AbcClass)),
+        Column("xyz_class", S, "Variability class.", choices=_codes(XyzClass)),
+        Column("service_measure", S, "Measure of the target.", choices=_codes(ServiceMeasure)),
+        _share("service_target", "Service target of the SKU's class."),
+        _key(
+            "offer_id",
+            "Supplier offer the policy buys from; empty if none is valid.",
+            references="supplier_offers.offer_id",
+            nullable=True,
+        ),
+        Column(
+            "demand_mean_units_per_day",
+            F,
+            "Forecast mean daily demand.",
+            unit="units/day",
+            minimum=0,
+        ),
+        Column(
+            "demand_sd_units_per_day",
+            F,
+            "Standard deviation of daily demand.",
+            unit="units/day",
+            minimum=0,
+        ),
+        Column("lead_time_mean_days", F, "Supplier lead time, mean.", unit="days", nullable=True),
+        Column(
+            "lead_time_sd_days",
+            F,
+            "Supplier lead time, standard deviation.",
+            unit="days",
+            nullable=True,
+        ),
+        Column(
+            "unit_cost_usd",
+            F,
+            "Landed cost per unit at the chosen quantity.",
+            unit="USD",
+            nullable=True,
+        ),
+        Column(
+            "safety_stock_units",
+            F,
+            "Stock kept against forecast and lead-time uncertainty.",
+            unit="units",
+            nullable=True,
+        ),
+        Column(
+            "reorder_point_units",
+            F,
+            "Order when the stock position falls to this.",
+            unit="units",
+            nullable=True,
+        ),
+        Column(
+            "order_up_to_level_units",
+            F,
+            "Highest stock position the policy aims at.",
+            unit="units",
+            nullable=True,
+        ),
+        Column(
+            "order_quantity_units",
+            F,
+            "Quantity per order (price tiers, MOQ, multiple).",
+            unit="units",
+            nullable=True,
+        ),
+        Column(
+            "expected_fill_rate",
+            F,
+            "Fill rate the policy should reach.",
+            unit="fraction",
+            nullable=True,
+        ),
+        Column(
+            "cost_usd_per_day",
+            F,
+            "Expected ordering, holding and purchase cost per day.",
+            unit="USD/day",
+            nullable=True,
+        ),
+        Column("explanation", S, "How the numbers came about, in words."),
+    ),
+    primary_key=("run_id", "sku_id", "warehouse_id"),
+)
+
+POLICY_BACKTESTS = Table(
+    "policy_backtests",
+    "Past demand replayed under a run's policies: achieved service against the target.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("segment_kind", S, "all, or the class kind (abc_class, xyz_class).", max_length=32),
+        Column("segment", S, "Segment.", max_length=64),
+        Column("rows", INT, "SKU x warehouse rows replayed.", minimum=0),
+        Column("demand_units", F, "Units demanded in the replay.", unit="units", minimum=0),
+        _share("target_fill_rate", "Demand-weighted fill-rate target."),
+        _share("fill_rate", "Share of units served from stock."),
+        _share("cycle_service_level", "Share of replenishment cycles without a stock-out."),
+        Column("stockout_days", INT, "SKU x warehouse days out of stock.", minimum=0),
+        _amount("average_stock_value_usd", "Average value of stock on hand."),
+        _amount("total_cost_usd", "Ordering, holding and purchase cost over the replay."),
+    ),
+    primary_key=("run_id", "segment_kind", "segment"),
+)
+
 TABLES: tuple[Table, ...] = (
     CURRENCIES,
     REGIONS,
@@ -778,6 +1009,8 @@ TABLES: tuple[Table, ...] = (
     TRANSIT_TIMES,
     SALES_EVENTS,
     BUDGETS,
+    PLANNING_PARAMETERS,
+    SERVICE_LEVEL_TARGETS,
     ORDERS,
     SHIPMENTS,
     ORDER_LINES,
@@ -788,7 +1021,21 @@ TABLES: tuple[Table, ...] = (
     INVENTORY_MOVEMENTS,
 )
 
-TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+"""The marketplace's data and business parameters, in load order."""
+
+RESULT_TABLES: tuple[Table, ...] = (
+    PLAN_RUNS,
+    FORECAST_MODELS,
+    FORECAST_ACCURACY,
+    DEMAND_FORECASTS,
+    INVENTORY_POLICIES,
+    POLICY_BACKTESTS,
+)
+"""What plan runs produce: written by ShopOps, exported for analysis."""
+
+ALL_TABLES: tuple[Table, ...] = TABLES + RESULT_TABLES
+
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in ALL_TABLES}
 
 
 def table(name: str) -> Table:

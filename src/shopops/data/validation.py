@@ -20,7 +20,7 @@ import polars as pl
 
 from shopops.data.files.cells import TYPE_PROBLEMS, cell_present, cell_text, cell_value
 from shopops.data.files.raw import RawTable
-from shopops.data.schemas import TABLES, TABLES_BY_NAME
+from shopops.data.schemas import ALL_TABLES, TABLES_BY_NAME
 from shopops.data.spec import Column, ForeignKey, Monotonic, Rule
 from shopops.errors import Issue, ValidationFailed
 
@@ -92,7 +92,7 @@ def validate_tables(
     if max_errors < 1:
         raise ValueError("max_errors must be at least 1")
     lookup = _Memo(stored_keys)
-    order = {spec.name: index for index, spec in enumerate(TABLES)}
+    order = {spec.name: index for index, spec in enumerate(ALL_TABLES)}
     parsed = {t.table: _ParsedTable(t) for t in sorted(tables, key=lambda t: order[t.table])}
     found = [
         table.issues(parsed, lookup, checked_mode).with_columns(

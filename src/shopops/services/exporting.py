@@ -21,7 +21,7 @@ from shopops.data.files import (
     write_parquet,
     write_workbook,
 )
-from shopops.data.schemas import TABLES, TABLES_BY_NAME
+from shopops.data.schemas import ALL_TABLES, TABLES_BY_NAME
 from shopops.data.spec import Table
 from shopops.errors import ExportRefused
 from shopops.services.progress import Progress, no_progress
@@ -86,12 +86,12 @@ def export_tables(
 def _chosen(names: Sequence[str] | None) -> list[Table]:
     """The named tables (all by default), in load order; unknown names are refused."""
     if names is None:
-        return list(TABLES)
+        return list(ALL_TABLES)
     unknown = [n for n in names if n not in TABLES_BY_NAME]
     if unknown:
         known = ", ".join(TABLES_BY_NAME)
         raise ExportRefused(f"unknown table {', '.join(unknown)}; tables are {known}")
-    return [spec for spec in TABLES if spec.name in names]
+    return [spec for spec in ALL_TABLES if spec.name in names]
 
 
 def _file_format(destination: Path, given: str | None) -> FileFormat:

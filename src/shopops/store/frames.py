@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
-from shopops.data.schemas import TABLES, table
+from shopops.data.schemas import ALL_TABLES, table
 from shopops.store import bulk
 
 
@@ -47,5 +47,5 @@ class FrameStore:
 
     def clear_all(self) -> None:
         """Delete every row of every table of the data model (children before parents)."""
-        for spec in reversed(TABLES):
+        for spec in reversed(ALL_TABLES):
             self.connection.execute(sa.text(f"DELETE FROM {spec.name}"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from shopops.data.schemas import TABLES
+from shopops.data.schemas import ALL_TABLES
 from shopops.data.spec import Column, DType, Table
 
 metadata = sa.MetaData()
@@ -102,4 +102,4 @@ def _build(spec: Table) -> sa.Table:
     return sa.Table(spec.name, metadata, *items)
 
 
-SQL_TABLES: dict[str, sa.Table] = {spec.name: _build(spec) for spec in TABLES}
+SQL_TABLES: dict[str, sa.Table] = {spec.name: _build(spec) for spec in ALL_TABLES}

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import polars as pl
 import sqlalchemy as sa
 
-from shopops.data.schemas import TABLES
+from shopops.data.schemas import ALL_TABLES
 from shopops.domain.orders import OrderLineStatus, OrderStatus
 from shopops.domain.supply import OPEN_PURCHASE_ORDER_STATUSES
 from shopops.store.tables import SQL_TABLES
@@ -303,12 +303,12 @@ def _table_rows(conn: sa.Connection) -> pl.DataFrame:
     counts = sa.select(
         *(
             sa.select(sa.func.count()).select_from(SQL_TABLES[spec.name]).scalar_subquery()
-            for spec in TABLES
+            for spec in ALL_TABLES
         )
     )
     rows = conn.execute(counts).one()
     return pl.DataFrame(
-        {"table": [spec.name for spec in TABLES], "rows": list(rows)},
+        {"table": [spec.name for spec in ALL_TABLES], "rows": list(rows)},
         schema={"table": pl.String(), "rows": pl.Int64()},
     )
 

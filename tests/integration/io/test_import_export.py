@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from factories import minimal_marketplace
 from shopops.data.files import read_tables, write_csv, write_parquet
-from shopops.data.schemas import TABLES, table
+from shopops.data.schemas import ALL_TABLES, table
 from shopops.errors import ExportRefused, ImportRefused, ValidationFailed
 from shopops.services import exporting
 from shopops.services.exporting import export_tables
@@ -31,7 +31,7 @@ MARKET = minimal_marketplace()
 def contents(engine: sa.Engine) -> dict[str, pl.DataFrame]:
     """Every row of every table, by primary key."""
     with SqlUnitOfWork(engine) as uow:
-        return {spec.name: uow.frames.read(spec.name) for spec in TABLES}
+        return {spec.name: uow.frames.read(spec.name) for spec in ALL_TABLES}
 
 
 def assert_same(actual: dict[str, pl.DataFrame], expected: dict[str, pl.DataFrame]) -> None:
@@ -323,4 +323,4 @@ def test_an_empty_database_exports_headers_that_import_as_nothing(
     export_tables(SqlUnitOfWork(engine), target, file_format=file_format)
     report = import_tables(target, SqlUnitOfWork(engine))
 
-    assert report.rows == {spec.name: 0 for spec in TABLES}
+    assert report.rows == {spec.name: 0 for spec in ALL_TABLES}

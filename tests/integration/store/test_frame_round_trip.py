@@ -7,13 +7,13 @@ import sqlalchemy as sa
 from polars.testing import assert_frame_equal
 
 from factories import minimal_marketplace
-from shopops.data.schemas import TABLES
+from shopops.data.schemas import ALL_TABLES
 from shopops.store.unit_of_work import SqlUnitOfWork
 
 
 def test_every_table_reads_back_as_written(filled_engine: sa.Engine) -> None:
     with SqlUnitOfWork(filled_engine) as uow:
-        for spec, written in zip(TABLES, minimal_marketplace().values(), strict=True):
+        for spec, written in zip(ALL_TABLES, minimal_marketplace().values(), strict=True):
             read = uow.frames.read(spec.name)
             expected = spec.conform(written).sort(spec.primary_key)
             assert_frame_equal(read.sort(spec.primary_key), expected, check_exact=True)
@@ -28,13 +28,13 @@ def test_reads_come_back_in_primary_key_order(filled_engine: sa.Engine) -> None:
 
 def test_the_marketplace_fills_every_table_in_load_order() -> None:
     marketplace = minimal_marketplace()
-    assert list(marketplace) == [spec.name for spec in TABLES]
+    assert list(marketplace) == [spec.name for spec in ALL_TABLES]
     assert all(frame.height >= 2 for frame in marketplace.values())
 
 
 def test_the_marketplace_has_nullable_columns_both_empty_and_set() -> None:
     marketplace = minimal_marketplace()
-    for spec in TABLES:
+    for spec in ALL_TABLES:
         frame = marketplace[spec.name]
         for column in (c.name for c in spec.columns if c.nullable):
             assert 0 < frame[column].null_count() < frame.height, f"{spec.name}.{column}"
@@ -42,7 +42,7 @@ def test_the_marketplace_has_nullable_columns_both_empty_and_set() -> None:
 
 def test_the_marketplace_keeps_price_tiers_and_rate_cards_in_order() -> None:
     marketplace = minimal_marketplace()
-    for spec in TABLES:
+    for spec in ALL_TABLES:
         for rule in spec.monotonic:
             steps = (
                 marketplace[spec.name]

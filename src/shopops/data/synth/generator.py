@@ -8,6 +8,7 @@ import polars as pl
 
 from shopops.data.synth.config import MarketplaceConfig
 from shopops.data.synth.history import DayCallback, simulate
+from shopops.data.synth.parameters import parameter_frames
 from shopops.data.synth.world import build_world
 
 
@@ -29,4 +30,5 @@ def generate_marketplace(
     """
     world = build_world(config)
     yield from world.master_frames()
+    yield from parameter_frames()
     yield from simulate(world, on_day)
