@@ -4,6 +4,7 @@ Part of the planning layer: pure functions over Polars frames and NumPy arrays.
 """
 
 from shopops.planning.inventory.demand import forecast_demand_rates
+from shopops.planning.inventory.errors import forecast_error_profile
 from shopops.planning.inventory.offers import choose_offers, landed_price_tiers
 from shopops.planning.inventory.planning import plan_inventory
 from shopops.planning.inventory.routing import (
@@ -20,6 +21,7 @@ __all__ = [
     "check_service_targets",
     "choose_offers",
     "forecast_demand_rates",
+    "forecast_error_profile",
     "landed_price_tiers",
     "order_line_demand",
     "plan_inventory",

@@ -164,7 +164,7 @@ def steady_starting_stock(
     ahead = int(np.ceil(lead.max(initial=0.0))) + 1
     arrivals = np.zeros((mu.shape[0], ahead))
     age = phase * cycle_days
-    position = ceiling - phase * q
+    position = ceiling - np.floor(phase * q)  # whole units: uniform on r + 1 .. r + Q
     outstanding = np.zeros(mu.shape[0])
     rows = np.arange(mu.shape[0])
     while True:
