@@ -22,6 +22,7 @@ from shopops.planning.inventory.simulation import (
     FloatArray,
     IntArray,
     PolicyArrays,
+    SimulationTotals,
     StartingStock,
     simulate_inventory,
     steady_starting_stock,
@@ -118,9 +119,25 @@ def replay_policies(
     start_stock = _starting_stock(policy, values, lead_mean, initial_stock, rng)
     leads = lead_time_sampler(rng, lead_mean, values["lead_time_sd_days"], days)
     totals = simulate_inventory(policy, demand, leads, start_stock, backorders=backorders)
+    frame = _carried(rows, list(keys)).with_columns(
+        pl.Series(name, np.asarray(column, dtype=np.float64), nan_to_null=True)
+        for name, column in _measures(totals, values, days).items()
+    )
+    return frame.with_columns(
+        (
+            pl.col("ordering_cost_usd") + pl.col("holding_cost_usd") + pl.col("purchase_cost_usd")
+        ).alias("total_cost_usd")
+    )
+
+
+def _measures(
+    totals: SimulationTotals, values: dict[str, FloatArray], days: int
+) -> dict[str, FloatArray]:
+    """Per-row service, stock and cost figures of a simulation."""
     price = values["unit_price_usd"]
+    on_hand = totals.on_hand_unit_days / days
     with np.errstate(divide="ignore", invalid="ignore"):
-        measures = {
+        return {
             "demand_units": totals.demand_units,
             "served_units": totals.served_units,
             "short_units": totals.short_units,
@@ -129,8 +146,8 @@ def replay_policies(
             "cycles_stocked_out": totals.cycles_stocked_out,
             "cycle_service_level_achieved": 1.0 - totals.cycles_stocked_out / totals.cycles,
             "stockout_days": totals.stockout_days,
-            "average_on_hand_units": totals.on_hand_unit_days / days,
-            "average_on_hand_value_usd": totals.on_hand_unit_days / days * price,
+            "average_on_hand_units": on_hand,
+            "average_on_hand_value_usd": on_hand * price,
             "orders_placed": totals.orders_placed,
             "units_ordered": totals.units_ordered,
             "ordering_cost_usd": totals.orders_placed * values["fixed_order_cost_usd"],
@@ -139,15 +156,6 @@ def replay_policies(
             * values["holding_cost_rate_per_day"],
             "purchase_cost_usd": totals.units_ordered * price,
         }
-    frame = _carried(rows, list(keys)).with_columns(
-        pl.Series(name, np.asarray(column, dtype=np.float64), nan_to_null=True)
-        for name, column in measures.items()
-    )
-    return frame.with_columns(
-        (
-            pl.col("ordering_cost_usd") + pl.col("holding_cost_usd") + pl.col("purchase_cost_usd")
-        ).alias("total_cost_usd")
-    )
 
 
 def _planned(policies: pl.DataFrame) -> pl.DataFrame:

@@ -45,6 +45,7 @@ from shopops.planning.policy import (
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 Test = Callable[[FloatArray], BoolArray]
+Guess = tuple[FloatArray, FloatArray] | None
 _ROUNDS = 64
 
 
@@ -52,35 +53,56 @@ def _overdispersed(mean: FloatArray, sd: FloatArray) -> BoolArray:
     return np.asarray((mean > 0.0) & (sd * sd > mean * (1.0 + 1e-9)))
 
 
-def _negative_binomial_inputs(
-    mean: FloatArray, sd: FloatArray
-) -> tuple[BoolArray, FloatArray, FloatArray]:
-    """Where the negative binomial applies, and its mean and sd (harmless values elsewhere)."""
+def _by_kind(
+    level: FloatArray,
+    mean: FloatArray,
+    sd: FloatArray,
+    negative_binomial: Callable[[FloatArray, FloatArray, FloatArray], FloatArray],
+    poisson: Callable[[FloatArray, FloatArray], FloatArray],
+) -> FloatArray:
+    """A loss of each row from its own distribution, each computed only where it applies."""
+    level, mean, sd = np.broadcast_arrays(level, mean, sd)
     over = _overdispersed(mean, sd)
-    return over, np.where(over, mean, 1.0), np.where(over, sd, 2.0)
+    result = np.empty(level.shape)
+    result[over] = negative_binomial(level[over], mean[over], sd[over])
+    result[~over] = poisson(level[~over], mean[~over])
+    return result
 
 
 def shortage(level: FloatArray, mean: FloatArray, sd: FloatArray) -> FloatArray:
     """First-order loss ``n(level) = E[(D - level)+]``."""
-    over, nb_mean, nb_sd = _negative_binomial_inputs(mean, sd)
-    nb = negative_binomial_loss(level, nb_mean, nb_sd).loss
-    return np.where(over, nb, poisson_loss(level, mean).loss)
+    return _by_kind(
+        level,
+        mean,
+        sd,
+        lambda x, m, s: negative_binomial_loss(x, m, s).loss,
+        lambda x, m: poisson_loss(x, m).loss,
+    )
 
 
 def second_shortage(level: FloatArray, mean: FloatArray, sd: FloatArray) -> FloatArray:
     """Second-order loss ``n2(level) = ½ E[(D - level)(D - level - 1); D > level]``."""
-    over, nb_mean, nb_sd = _negative_binomial_inputs(mean, sd)
-    nb = negative_binomial_second_loss(level, nb_mean, nb_sd).loss
-    return np.where(over, nb, poisson_second_loss(level, mean).loss)
+    return _by_kind(
+        level,
+        mean,
+        sd,
+        lambda x, m, s: negative_binomial_second_loss(x, m, s).loss,
+        lambda x, m: poisson_second_loss(x, m).loss,
+    )
 
 
 def probability_at_most(level: FloatArray, mean: FloatArray, sd: FloatArray) -> FloatArray:
     """``P(D <= level)`` for integer ``level``."""
-    over, nb_mean, nb_sd = _negative_binomial_inputs(mean, sd)
-    p = nb_mean / (nb_sd * nb_sd)
     k = np.maximum(level, 0.0)
-    nb = special.betainc(nb_mean * p / (1.0 - p), k + 1.0, p)
-    return np.where(level < 0, 0.0, np.where(over, nb, special.pdtr(k, mean)))
+
+    def negative_binomial(x: FloatArray, m: FloatArray, s: FloatArray) -> FloatArray:
+        p = m / (s * s)
+        return np.asarray(special.betainc(m * p / (1.0 - p), x + 1.0, p))
+
+    def poisson(x: FloatArray, m: FloatArray) -> FloatArray:
+        return np.asarray(special.pdtr(x, m))
+
+    return np.where(level < 0, 0.0, _by_kind(k, mean, sd, negative_binomial, poisson))
 
 
 class DailyDemand:
@@ -91,6 +113,10 @@ class DailyDemand:
         self, mean: FloatArray, sd: FloatArray, lead_mean: FloatArray, lead_sd: FloatArray
     ) -> None:
         self.mean, self.sd, self.lead_mean, self.lead_sd = mean, sd, lead_mean, lead_sd
+
+    def take(self, rows: BoolArray) -> DailyDemand:
+        """The rows selected by a mask."""
+        return DailyDemand(self.mean[rows], self.sd[rows], self.lead_mean[rows], self.lead_sd[rows])
 
     def over(self, extra_days: FloatArray | float) -> tuple[FloatArray, FloatArray]:
         ltd = compute_lead_time_demand(self.mean, self.sd, self.lead_mean, self.lead_sd, extra_days)
@@ -116,31 +142,44 @@ def periodic_shortage_per_review(
 
 
 def reorder_point_for_fill_rate(
-    demand: DailyDemand, q: FloatArray, fill_rate: FloatArray, lowest: FloatArray
+    demand: DailyDemand,
+    q: FloatArray,
+    fill_rate: FloatArray,
+    lowest: FloatArray,
+    guess: Guess = None,
 ) -> FloatArray:
     """Smallest integer ``r >= lowest`` whose daily shortage is at most ``(1 - β) μ``."""
     allowed = (1.0 - fill_rate) * demand.mean
     top = _ceiling(*demand.over(1.0))
-    return _bisect(lambda r: rq_shortage_per_day(r, q, demand) <= allowed, lowest - 1.0, top)
+
+    def meets(r: FloatArray) -> BoolArray:
+        return np.asarray(rq_shortage_per_day(r, q, demand) <= allowed)
+
+    return _bisect(meets, lowest - 1.0, top, guess)
 
 
 def order_up_to_for_fill_rate(
-    demand: DailyDemand, review_days: FloatArray, fill_rate: FloatArray
+    demand: DailyDemand, review_days: FloatArray, fill_rate: FloatArray, guess: Guess = None
 ) -> FloatArray:
     """Smallest integer ``S >= 0`` whose shortage per review is at most ``(1 - β) μR``."""
     allowed = (1.0 - fill_rate) * demand.mean * review_days
     top = _ceiling(*demand.over(review_days))
 
     def meets(level: FloatArray) -> BoolArray:
-        return periodic_shortage_per_review(level, review_days, demand) <= allowed
+        return np.asarray(periodic_shortage_per_review(level, review_days, demand) <= allowed)
 
-    return _bisect(meets, np.full(allowed.shape, -1.0), top)
+    return _bisect(meets, np.full(allowed.shape, -1.0), top, guess)
 
 
-def level_for_cycle_service(mean: FloatArray, sd: FloatArray, alpha: FloatArray) -> FloatArray:
+def level_for_cycle_service(
+    mean: FloatArray, sd: FloatArray, alpha: FloatArray, guess: Guess = None
+) -> FloatArray:
     """Smallest integer level ``>= 0`` with ``P(D <= level) >= α``."""
-    start = np.full(mean.shape, -1.0)
-    return _bisect(lambda x: probability_at_most(x, mean, sd) >= alpha, start, _ceiling(mean, sd))
+
+    def meets(level: FloatArray) -> BoolArray:
+        return np.asarray(probability_at_most(level, mean, sd) >= alpha)
+
+    return _bisect(meets, np.full(mean.shape, -1.0), _ceiling(mean, sd), guess)
 
 
 def _ceiling(mean: FloatArray, sd: FloatArray) -> FloatArray:
@@ -148,9 +187,22 @@ def _ceiling(mean: FloatArray, sd: FloatArray) -> FloatArray:
     return np.ceil(mean + 40.0 * np.maximum(sd, np.sqrt(np.maximum(mean, 1.0))) + 40.0)
 
 
-def _bisect(meets: Test, low: FloatArray, high: FloatArray) -> FloatArray:
-    """Smallest integer in ``(low, high]`` where the monotone test ``meets`` holds."""
+def _bisect(meets: Test, low: FloatArray, high: FloatArray, guess: Guess = None) -> FloatArray:
+    """Smallest integer in ``(low, high]`` where the monotone test ``meets`` holds.
+
+    ``guess`` (centre, half-width), where given, first narrows the bracket to the centre
+    plus or minus the half-width when the answer lies inside it (``nan`` centres: no guess).
+    """
     low, high = np.floor(low).astype(np.float64), np.ceil(high).astype(np.float64)
+    if guess is not None:
+        centre, width = guess
+        near_low = np.clip(np.floor(np.nan_to_num(centre - width, nan=-np.inf)), low, high)
+        near_high = np.clip(np.ceil(np.nan_to_num(centre + width, nan=np.inf)), low + 1.0, high)
+        inside = near_low > low
+        low_meets = inside & meets(near_low)
+        high_meets = meets(near_high)
+        low = np.where(high_meets, np.where(inside & ~low_meets, near_low, low), near_high)
+        high = np.where(low_meets, near_low, np.where(high_meets, near_high, high))
     for _ in range(_ROUNDS):
         open_ = high - low > 1.0
         if not open_.any():
@@ -187,18 +239,23 @@ def discrete_policy_levels(policies: pl.DataFrame, *, lost_sales: bool = True) -
     beta = np.where(by_fill, col["fill_rate"], 0.5)
     lowest = np.zeros_like(q) if lost_sales else -q
     mean, sd = col["lead_time_demand_mean_units"], col["lead_time_demand_sd_units"]
-    csl_level = level_for_cycle_service(
-        mean, sd, np.where(by_fill, 0.5, col["cycle_service_level"])
-    )
-    level = np.where(
-        by_fill,
-        np.where(
-            periodic,
-            order_up_to_for_fill_rate(demand, review, beta),
-            reorder_point_for_fill_rate(demand, q, beta, lowest),
-        ),
-        csl_level,
-    )
+    guess = (np.where(periodic, col["order_up_to_level_units"], col["reorder_point_units"]),
+             sd + 3.0)  # fmt: skip
+    level = np.zeros_like(q)
+    for rows, kind in ((~by_fill, "cycle"), (by_fill & periodic, "periodic"),
+                       (by_fill & ~periodic, "continuous")):  # fmt: skip
+        if not rows.any():
+            continue
+        near = (guess[0][rows], guess[1][rows])
+        if kind == "cycle":
+            alpha = col["cycle_service_level"][rows]
+            level[rows] = level_for_cycle_service(mean[rows], sd[rows], alpha, near)
+        elif kind == "periodic":
+            part = demand.take(rows)
+            level[rows] = order_up_to_for_fill_rate(part, review[rows], beta[rows], near)
+        else:
+            part = demand.take(rows)
+            level[rows] = reorder_point_for_fill_rate(part, q[rows], beta[rows], lowest[rows], near)
     per_review = demand.mean * review
     cycle_short = np.where(
         periodic,
@@ -230,6 +287,8 @@ _READ = (
     "lead_time_demand_mean_units",
     "lead_time_demand_sd_units",
     "order_quantity_units",
+    "reorder_point_units",
+    "order_up_to_level_units",
 )
 
 

@@ -65,7 +65,8 @@ def plan_inventory(
         The ``supplier_offers``, ``offer_price_tiers``, ``currencies`` and ``suppliers``
         tables.
     classes
-        ``sku_id``, ``abc_class`` and ``xyz_class`` (:func:`~shopops.planning.classify_abc_xyz`).
+        ``sku_id``, ``abc_class`` and ``xyz_class``
+        (:func:`~shopops.planning.classification.classify_abc_xyz`).
     service_targets
         ``abc_class``, ``xyz_class``, ``measure`` and ``target`` (see :mod:`.targets`).
     as_of
@@ -184,8 +185,8 @@ def _explanation() -> pl.Expr:
         )
     )
     planned = pl.format(
-        "{}/{} {} {}: {} ± {} units/day, lead time {} ± {} days from {} ({}, {}) at {} USD "
-        "landed, MOQ {} × {}; {} ({} model)",
+        "{}/{} {} {}: {} units/day (sd {}), lead time {} days (sd {}) from {} ({}, {}) at {} "
+        "USD landed, MOQ {} x {}; {} ({} model)",
         pl.col("abc_class").fill_null("?"),
         pl.col("xyz_class").fill_null("?"),
         pl.col("service_measure").str.replace_all("_", " "),

@@ -160,7 +160,7 @@ def test_a_planned_row_keeps_its_inputs_and_explains_itself() -> None:
         a["reorder_point_units"] + a["order_quantity_units"]
     )
     assert a["fill_rate_achieved"] >= 0.99 - 1e-9
-    assert a["explanation"].startswith("A/X fill rate 0.99: 40.0")
+    assert a["explanation"].startswith("A/X fill rate 0.99: 40.0 units/day (sd ")
     assert "O2 (S-PROB, probation)" in a["explanation"]
 
 
@@ -229,3 +229,12 @@ def test_discrete_reorder_point_is_the_smallest_that_meets_the_fill_rate() -> No
     assert (fill(r) >= beta).all()
     assert ((fill(r - 1.0) < beta) | (r == 0)).all()
     assert r[0] >= r[1] >= r[2]  # larger orders leave fewer cycles to stock out in
+
+
+@pytest.mark.parametrize("centre", [-50.0, 0.0, 3.0, 40.0, np.nan])
+def test_a_guess_narrows_the_search_without_changing_the_answer(centre: float) -> None:
+    demand = DailyDemand(np.full(3, 0.4), np.full(3, 0.9), np.full(3, 20.0), np.full(3, 3.0))
+    q, beta, lowest = np.array([5.0, 20.0, 60.0]), np.array([0.95, 0.95, 0.9]), np.zeros(3)
+    plain = reorder_point_for_fill_rate(demand, q, beta, lowest)
+    guess = (np.full(3, centre), np.full(3, 2.0))
+    assert reorder_point_for_fill_rate(demand, q, beta, lowest, guess).tolist() == plain.tolist()
