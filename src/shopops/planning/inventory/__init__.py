@@ -1,6 +1,10 @@
-"""Inventory policies per SKU x warehouse, from forecast to reorder point.
+"""Inventory policies per SKU x warehouse: from the demand forecast to reorder points.
 
-Part of the planning layer: pure functions over Polars frames and NumPy arrays.
+Part of the planning layer: pure functions over Polars frames and NumPy arrays, no I/O.
+Demand is routed to warehouses (:mod:`.routing`), its spread checked against a back-test
+(:mod:`.errors`), the offer bought from chosen (:mod:`.offers`), a target set per ABC / XYZ
+class (:mod:`.targets`), and :func:`plan_inventory` plans each row. The back-test of the
+policies themselves is :mod:`shopops.planning.replay`.
 """
 
 from shopops.planning.inventory.demand import forecast_demand_rates

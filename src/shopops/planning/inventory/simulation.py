@@ -63,7 +63,7 @@ class SimulationTotals:
     units_received: FloatArray
     cycles: FloatArray
     cycles_stocked_out: FloatArray
-    ending_on_hand_units: FloatArray
+    ending_net_stock_units: FloatArray
 
 
 def simulate_inventory(
@@ -113,7 +113,7 @@ def simulate_inventory(
         totals["orders_placed"] += quantity > 0
         totals["units_ordered"] += quantity
         totals["units_received"] += arriving
-    totals["ending_on_hand_units"] = net
+    totals["ending_net_stock_units"] = net
     return SimulationTotals(**totals)
 
 

@@ -41,39 +41,37 @@ def assign_service_targets(rows: pl.DataFrame, service_targets: pl.DataFrame) ->
     """``rows`` (with ``abc_class`` and ``xyz_class``) plus ``service_measure`` and
     ``service_target`` from the most specific matching target (null where none matches)."""
     targets = check_service_targets(service_targets)
-    levels = [
-        (
-            ["abc_class", "xyz_class"],
-            pl.col("abc_class").is_not_null() & pl.col("xyz_class").is_not_null(),
-        ),
-        (["abc_class"], pl.col("abc_class").is_not_null() & pl.col("xyz_class").is_null()),
-        (["xyz_class"], pl.col("abc_class").is_null() & pl.col("xyz_class").is_not_null()),
-        ([], pl.col("abc_class").is_null() & pl.col("xyz_class").is_null()),
-    ]
     frame = rows.with_row_index("_row")
-    found = []
-    for i, (on, which) in enumerate(levels):
+    measures, values = [], []
+    for i, (on, which) in enumerate(_LEVELS):
         level = targets.filter(which).select(
             *on, pl.col("measure").alias(f"_measure{i}"), pl.col("target").alias(f"_target{i}")
         )
         if on:
             frame = frame.join(level, on=on, how="left")
-        elif level.height:
+        else:  # the default row, if there is one, applies to every row
+            default = level.row(0) if level.height else (None, None)
             frame = frame.with_columns(
-                pl.lit(level.item(0, f"_measure{i}")).alias(f"_measure{i}"),
-                pl.lit(level.item(0, f"_target{i}")).alias(f"_target{i}"),
+                pl.lit(default[0], dtype=pl.String).alias(f"_measure{i}"),
+                pl.lit(default[1], dtype=pl.Float64).alias(f"_target{i}"),
             )
-        else:
-            frame = frame.with_columns(
-                pl.lit(None, dtype=pl.String).alias(f"_measure{i}"),
-                pl.lit(None, dtype=pl.Float64).alias(f"_target{i}"),
-            )
-        found.append(i)
+        measures.append(f"_measure{i}")
+        values.append(f"_target{i}")
     return (
         frame.sort("_row")
         .with_columns(
-            pl.coalesce(*(pl.col(f"_measure{i}") for i in found)).alias("service_measure"),
-            pl.coalesce(*(pl.col(f"_target{i}") for i in found)).alias("service_target"),
+            pl.coalesce(*measures).alias("service_measure"),
+            pl.coalesce(*values).alias("service_target"),
         )
-        .drop("_row", *(f"_measure{i}" for i in found), *(f"_target{i}" for i in found))
+        .drop("_row", *measures, *values)
     )
+
+
+_ABC, _NO_ABC = pl.col("abc_class").is_not_null(), pl.col("abc_class").is_null()
+_LEVELS: tuple[tuple[list[str], pl.Expr], ...] = (
+    (["abc_class", "xyz_class"], _ABC & pl.col("xyz_class").is_not_null()),
+    (["abc_class"], _ABC & pl.col("xyz_class").is_null()),
+    (["xyz_class"], _NO_ABC & pl.col("xyz_class").is_not_null()),
+    ([], _NO_ABC & pl.col("xyz_class").is_null()),
+)
+"""Matching order: both classes, ABC alone, XYZ alone, the default."""

@@ -105,7 +105,7 @@ def test_vectorised_days_equal_a_plain_loop(backorders: bool) -> None:
     expected = _loop(policy, demand, leads, start, backorders)
     got = np.column_stack(
         [totals.served_units, totals.short_units, totals.orders_placed, totals.units_ordered,
-         totals.cycles, totals.cycles_stocked_out, totals.ending_on_hand_units]
+         totals.cycles, totals.cycles_stocked_out, totals.ending_net_stock_units]
     )  # fmt: skip
     np.testing.assert_allclose(got, expected)
     assert totals.demand_units == pytest.approx(demand.sum(axis=1))
