@@ -18,6 +18,7 @@ install: $(STAMP)
 demo: install
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops generate --skus 2000 --warehouses 6 --days 365 --seed 7 --replace
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops status
+	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops policy
 
 check: install
 	$(BIN)/ruff check src tests bench

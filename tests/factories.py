@@ -499,12 +499,12 @@ def _plan_runs() -> pl.DataFrame:
 
 def _forecast_models() -> pl.DataFrame:
     return _frame(
-        "run_id sku_id region_id demand_pattern adi cv2 model backtest_wape "
+        "run_id sku_id warehouse_id demand_pattern adi cv2 model backtest_wape "
         "naive_backtest_wape reason",
         (
             1,
             "SKU-001",
-            "NYC",
+            "WH-NJ",
             "smooth",
             1.0,
             0.2,
@@ -516,7 +516,7 @@ def _forecast_models() -> pl.DataFrame:
         (
             1,
             "SKU-003",
-            "LAX",
+            "WH-LA",
             "new",
             None,
             None,
@@ -539,9 +539,9 @@ def _forecast_accuracy() -> pl.DataFrame:
 
 def _demand_forecasts() -> pl.DataFrame:
     return _frame(
-        "run_id sku_id warehouse_id week_start units units_p90",
-        (1, "SKU-001", "WH-NJ", D(2026, 2, 2), 35.5, 44.0),
-        (1, "SKU-001", "WH-NJ", D(2026, 2, 9), 0.0, 0.0),
+        "run_id sku_id warehouse_id week_start units",
+        (1, "SKU-001", "WH-NJ", D(2026, 2, 2), 35.5),
+        (1, "SKU-001", "WH-NJ", D(2026, 2, 9), 0.0),
     )
 
 
@@ -551,10 +551,11 @@ def _inventory_policies() -> pl.DataFrame:
             "run_id": [1, 1],
             "sku_id": ["SKU-001", "SKU-003"],
             "warehouse_id": ["WH-NJ", "WH-LA"],
-            "abc_class": ["A", "C"],
-            "xyz_class": ["X", "Z"],
-            "service_measure": ["fill_rate", "cycle_service_level"],
-            "service_target": [0.985, 0.85],
+            "policy_status": ["planned", "no_usable_offer"],
+            "abc_class": ["A", None],
+            "xyz_class": ["X", None],
+            "service_measure": ["fill_rate", None],
+            "service_target": [0.985, None],
             "offer_id": ["OFF-1", None],
             "demand_mean_units_per_day": [5.0, 0.1],
             "demand_sd_units_per_day": [2.1, 0.4],
@@ -577,7 +578,7 @@ def _policy_backtests() -> pl.DataFrame:
         "run_id segment_kind segment rows demand_units target_fill_rate fill_rate "
         "cycle_service_level stockout_days average_stock_value_usd total_cost_usd",
         (1, "all", "all", 2, 420.0, 0.95, 0.94, 0.9, 3, 2_500.5, 4_100.0),
-        (1, "abc_class", "A", 1, 400.0, 0.985, 0.97, 0.88, 1, 2_400.0, 3_900.25),
+        (1, "abc_class", "A", 1, 400.0, 0.985, 0.97, None, 1, 2_400.0, 3_900.25),
     )
 
 

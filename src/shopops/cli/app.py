@@ -11,6 +11,7 @@ import typer
 
 from shopops import bootstrap
 from shopops.cli.console import console, fail, progress_bar
+from shopops.cli.planning import forecast, policy
 from shopops.cli.render import print_status, print_table_spec
 from shopops.config import Settings
 from shopops.data.docs import render_data_model
@@ -59,7 +60,7 @@ def configure(
     ctx.obj = settings
 
 
-def _app(ctx: typer.Context) -> bootstrap.App:
+def build_app(ctx: typer.Context) -> bootstrap.App:
     """The wired application, with its database created or upgraded to this version."""
     settings: Settings = ctx.obj
     application = bootstrap.build(settings)
@@ -73,7 +74,7 @@ def _app(ctx: typer.Context) -> bootstrap.App:
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the database, or upgrade it to this version of ShopOps."""
-    application = _app(ctx)
+    application = build_app(ctx)
     console.print(f"Database ready: {application.engine.url.render_as_string()}")
 
 
@@ -95,7 +96,7 @@ def generate(
     config = MarketplaceConfig(
         skus=skus, warehouses=warehouses, days=days, end_date=last_day, seed=seed
     )
-    application = _app(ctx)
+    application = build_app(ctx)
     try:
         with progress_bar("Generating") as progress:
             report = generate_into_database(
@@ -127,7 +128,7 @@ def import_(
     max_errors: Annotated[int, typer.Option(min=1, help="Most errors to list.")] = 100,
 ) -> None:
     """Validate files and load them in one transaction; nothing is written if any row is bad."""
-    application = _app(ctx)
+    application = build_app(ctx)
     try:
         with progress_bar("Importing") as progress:
             report = import_tables(
@@ -164,7 +165,7 @@ def export(
             table(name)
         except KeyError as error:
             raise fail(str(error.args[0])) from error
-    application = _app(ctx)
+    application = build_app(ctx)
     try:
         with progress_bar("Exporting") as progress:
             report = export_tables(
@@ -182,7 +183,7 @@ def export(
 @app.command()
 def status(ctx: typer.Context) -> None:
     """Summarise the marketplace: counts, date ranges, stock and open POs by warehouse."""
-    application = _app(ctx)
+    application = build_app(ctx)
     with application.engine.connect() as conn:
         print_status(marketplace_status(conn))
 
@@ -202,6 +203,10 @@ def schema(
         raise fail(str(error.args[0])) from error
     for spec in specs:
         print_table_spec(spec)
+
+
+app.command()(forecast)
+app.command()(policy)
 
 
 def main() -> None:

@@ -46,7 +46,9 @@ def print_frame(frame: pl.DataFrame, title: str) -> None:
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:,.0f}"
+        if value != value:
+            return ""
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}"
     return "" if value is None else str(value)

@@ -831,11 +831,15 @@ PLAN_RUNS = Table(
 
 FORECAST_MODELS = Table(
     "forecast_models",
-    "The forecasting model chosen for each demand series of a run, and why.",
+    "The forecasting model chosen for each SKU x warehouse demand series of a run, and why.",
     (
         Column("run_id", INT, "Run.", references="plan_runs.run_id"),
         _key("sku_id", "SKU.", references="skus.sku_id"),
-        _key("region_id", "Destination region.", references="regions.region_id"),
+        _key(
+            "warehouse_id",
+            "Warehouse whose demand (as currently routed) is forecast.",
+            references="warehouses.warehouse_id",
+        ),
         Column("demand_pattern", S, "smooth, erratic, intermittent or lumpy (Syntetos-Boylan)."),
         Column("adi", F, "Average interval between demand days.", unit="days", nullable=True),
         Column("cv2", F, "Squared coefficient of variation of non-zero demand.", nullable=True),
@@ -844,7 +848,7 @@ FORECAST_MODELS = Table(
         Column("naive_backtest_wape", F, "Back-test WAPE of seasonal naive.", nullable=True),
         Column("reason", S, "Why this model was chosen."),
     ),
-    primary_key=("run_id", "sku_id", "region_id"),
+    primary_key=("run_id", "sku_id", "warehouse_id"),
 )
 
 FORECAST_ACCURACY = Table(
@@ -874,8 +878,7 @@ DEMAND_FORECASTS = Table(
         _key("sku_id", "SKU.", references="skus.sku_id"),
         _key("warehouse_id", "Warehouse.", references="warehouses.warehouse_id"),
         Column("week_start", D, "Monday of the week."),
-        Column("units", F, "Forecast units.", unit="units", minimum=0),
-        Column("units_p90", F, "90th percentile of the week's units.", unit="units", minimum=0),
+        Column("units", F, "Forecast mean units.", unit="units", minimum=0),
     ),
     primary_key=("run_id", "sku_id", "warehouse_id", "week_start"),
 )
@@ -887,10 +890,30 @@ INVENTORY_POLICIES = Table(
         Column("run_id", INT, "Run.", references="plan_runs.run_id"),
         _key("sku_id", "SKU.", references="skus.sku_id"),
         _key("warehouse_id", "Warehouse.", references="warehouses.warehouse_id"),
-        Column("abc_class", S, "Value class.", choices=_codes(AbcClass)),
-        Column("xyz_class", S, "Variability class.", choices=_codes(XyzClass)),
-        Column("service_measure", S, "Measure of the target.", choices=_codes(ServiceMeasure)),
-        _share("service_target", "Service target of the SKU's class."),
+        Column(
+            "policy_status",
+            S,
+            "planned, or why not: no_usable_offer, no_service_target.",
+            max_length=32,
+        ),
+        Column("abc_class", S, "Value class.", nullable=True, choices=_codes(AbcClass)),
+        Column("xyz_class", S, "Variability class.", nullable=True, choices=_codes(XyzClass)),
+        Column(
+            "service_measure",
+            S,
+            "Measure of the target.",
+            nullable=True,
+            choices=_codes(ServiceMeasure),
+        ),
+        Column(
+            "service_target",
+            F,
+            "Service target of the SKU's class.",
+            unit="fraction",
+            nullable=True,
+            minimum=0,
+            maximum=1,
+        ),
         _key(
             "offer_id",
             "Supplier offer the policy buys from; empty if none is valid.",
@@ -984,7 +1007,15 @@ POLICY_BACKTESTS = Table(
         Column("demand_units", F, "Units demanded in the replay.", unit="units", minimum=0),
         _share("target_fill_rate", "Demand-weighted fill-rate target."),
         _share("fill_rate", "Share of units served from stock."),
-        _share("cycle_service_level", "Share of replenishment cycles without a stock-out."),
+        Column(
+            "cycle_service_level",
+            F,
+            "Share of replenishment cycles without a stock-out; empty when no order arrived.",
+            unit="fraction",
+            nullable=True,
+            minimum=0,
+            maximum=1,
+        ),
         Column("stockout_days", INT, "SKU x warehouse days out of stock.", minimum=0),
         _amount("average_stock_value_usd", "Average value of stock on hand."),
         _amount("total_cost_usd", "Ordering, holding and purchase cost over the replay."),

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 10:25:03.822983
+Create Date: 2026-11-25 10:51:59.361361
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def upgrade() -> None:
         sa.Column("demand_units", sa.Double(), autoincrement=False, nullable=False),
         sa.Column("target_fill_rate", sa.Double(), autoincrement=False, nullable=False),
         sa.Column("fill_rate", sa.Double(), autoincrement=False, nullable=False),
-        sa.Column("cycle_service_level", sa.Double(), autoincrement=False, nullable=False),
+        sa.Column("cycle_service_level", sa.Double(), autoincrement=False, nullable=True),
         sa.Column(
             "stockout_days",
             sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
@@ -182,9 +182,7 @@ def upgrade() -> None:
         sa.Column("warehouse_id", sa.String(length=64), autoincrement=False, nullable=False),
         sa.Column("week_start", sa.Date(), autoincrement=False, nullable=False),
         sa.Column("units", sa.Double(), autoincrement=False, nullable=False),
-        sa.Column("units_p90", sa.Double(), autoincrement=False, nullable=False),
         sa.CheckConstraint("units >= 0", name="ck_demand_forecasts_units_min"),
-        sa.CheckConstraint("units_p90 >= 0", name="ck_demand_forecasts_units_p90_min"),
         sa.ForeignKeyConstraint(
             ["run_id"],
             ["plan_runs.run_id"],
@@ -219,7 +217,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("sku_id", sa.String(length=64), autoincrement=False, nullable=False),
-        sa.Column("region_id", sa.String(length=64), autoincrement=False, nullable=False),
+        sa.Column("warehouse_id", sa.String(length=64), autoincrement=False, nullable=False),
         sa.Column("demand_pattern", sa.Text(), autoincrement=False, nullable=False),
         sa.Column("adi", sa.Double(), autoincrement=False, nullable=True),
         sa.Column("cv2", sa.Double(), autoincrement=False, nullable=True),
@@ -227,13 +225,6 @@ def upgrade() -> None:
         sa.Column("backtest_wape", sa.Double(), autoincrement=False, nullable=True),
         sa.Column("naive_backtest_wape", sa.Double(), autoincrement=False, nullable=True),
         sa.Column("reason", sa.Text(), autoincrement=False, nullable=False),
-        sa.ForeignKeyConstraint(
-            ["region_id"],
-            ["regions.region_id"],
-            name="fk_forecast_models_region_id",
-            initially="DEFERRED",
-            deferrable=True,
-        ),
         sa.ForeignKeyConstraint(
             ["run_id"],
             ["plan_runs.run_id"],
@@ -248,7 +239,14 @@ def upgrade() -> None:
             initially="DEFERRED",
             deferrable=True,
         ),
-        sa.PrimaryKeyConstraint("run_id", "sku_id", "region_id", name="pk_forecast_models"),
+        sa.ForeignKeyConstraint(
+            ["warehouse_id"],
+            ["warehouses.warehouse_id"],
+            name="fk_forecast_models_warehouse_id",
+            initially="DEFERRED",
+            deferrable=True,
+        ),
+        sa.PrimaryKeyConstraint("run_id", "sku_id", "warehouse_id", name="pk_forecast_models"),
     )
     op.create_table(
         "inventory_policies",
@@ -260,10 +258,11 @@ def upgrade() -> None:
         ),
         sa.Column("sku_id", sa.String(length=64), autoincrement=False, nullable=False),
         sa.Column("warehouse_id", sa.String(length=64), autoincrement=False, nullable=False),
-        sa.Column("abc_class", sa.Text(), autoincrement=False, nullable=False),
-        sa.Column("xyz_class", sa.Text(), autoincrement=False, nullable=False),
-        sa.Column("service_measure", sa.Text(), autoincrement=False, nullable=False),
-        sa.Column("service_target", sa.Double(), autoincrement=False, nullable=False),
+        sa.Column("policy_status", sa.String(length=32), autoincrement=False, nullable=False),
+        sa.Column("abc_class", sa.Text(), autoincrement=False, nullable=True),
+        sa.Column("xyz_class", sa.Text(), autoincrement=False, nullable=True),
+        sa.Column("service_measure", sa.Text(), autoincrement=False, nullable=True),
+        sa.Column("service_target", sa.Double(), autoincrement=False, nullable=True),
         sa.Column("offer_id", sa.String(length=64), autoincrement=False, nullable=True),
         sa.Column("demand_mean_units_per_day", sa.Double(), autoincrement=False, nullable=False),
         sa.Column("demand_sd_units_per_day", sa.Double(), autoincrement=False, nullable=False),
