@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import polars as pl
 import typer
 
-from shopops.cli.console import console, progress_bar
+from shopops.cli.console import console, fail, progress_bar
 from shopops.cli.render import print_frame
+from shopops.errors import ShopOpsError
 from shopops.planning.plan import InventoryPlan, policy_summary
+from shopops.services.calculating import calculate_policy_file
 from shopops.services.planning import InventoryPlanReport, run_inventory_plan
 
 AsOf = Annotated[
@@ -26,12 +29,44 @@ def forecast(ctx: typer.Context, as_of: AsOf = None) -> None:
     console.print(f"Plan run {report.run_id}: {report.message}.")
 
 
-def policy(ctx: typer.Context, as_of: AsOf = None) -> None:
-    """Forecast, set inventory policies per SKU x warehouse and back-test them."""
+def policy(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    input_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--input",
+            exists=True,
+            dir_okay=False,
+            help="Your own item list (CSV or Parquet; columns in docs/policy-calculator.md)"
+            ": plan it without the database.",
+        ),
+    ] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output", help="Where to write the policies of --input.")
+    ] = None,
+) -> None:
+    """Forecast, set inventory policies per SKU x warehouse and back-test them.
+
+    With --input and --output: the stand-alone calculator for an analyst's own item list.
+    """
+    if input_file or output_file:
+        _calculate(input_file, output_file)
+        return
     report = _run(ctx, as_of, policies=True)
     print_forecast_accuracy(report.plan)
     print_policy_summary(report.plan)
     console.print(f"Plan run {report.run_id}: {report.message}.")
+
+
+def _calculate(input_file: Path | None, output_file: Path | None) -> None:
+    if input_file is None or output_file is None:
+        raise fail("the calculator needs both --input and --output")
+    try:
+        rows = calculate_policy_file(input_file, output_file)
+    except ShopOpsError as error:
+        raise fail(str(error)) from error
+    console.print(f"Wrote the policies of {rows:,} items to {output_file}.")
 
 
 def _run(ctx: typer.Context, as_of: dt.datetime | None, *, policies: bool) -> InventoryPlanReport:

@@ -82,3 +82,28 @@ def _column_row(column: Column) -> str:
     required = "yes" if not column.nullable else ""
     unit = column.unit or ""
     return f"| `{column.name}` | {column.dtype} | {unit} | {required} | {allowed} | {description} |"
+
+
+def render_policy_calculator() -> str:
+    """Markdown describing the input columns of the stand-alone policy calculator."""
+    from shopops.data.policy_items import POLICY_ITEMS
+
+    intro = """\
+# The policy calculator
+
+`shopops policy --input items.csv --output policy.csv` plans an inventory policy for each
+row of your own item list, without the database. The input is CSV or Parquet with the
+columns below (any order; optional columns may be left out). It is checked like an
+import: every bad cell is reported by row and column, and nothing is written if any is
+bad. The output holds your columns followed by lead-time demand, safety stock, reorder
+point (continuous review), order-up-to level, order quantity (price tiers, MOQ and
+multiple), the unit price paid, the fill rate and cycle service level the policy
+achieves, and its ordering, holding and purchase cost per day.
+
+Lead-time demand is normal with mean `d L` and variance `L sd_d^2 + d^2 sd_L^2` (plus the
+review period under periodic review); a fill-rate target uses the normal loss function
+against the order quantity.
+
+This page is generated from the column definitions.
+"""
+    return intro + "\n" + _table_section(POLICY_ITEMS)

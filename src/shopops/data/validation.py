@@ -21,7 +21,7 @@ import polars as pl
 from shopops.data.files.cells import TYPE_PROBLEMS, cell_present, cell_text, cell_value
 from shopops.data.files.raw import RawTable
 from shopops.data.schemas import ALL_TABLES, TABLES_BY_NAME
-from shopops.data.spec import Column, ForeignKey, Monotonic, Rule
+from shopops.data.spec import Column, ForeignKey, Monotonic, Rule, Table
 from shopops.errors import Issue, ValidationFailed
 
 ImportMode = Literal["insert", "upsert"]
@@ -104,6 +104,28 @@ def validate_tables(
     return {name: table.spec.conform(table.typed) for name, table in parsed.items()}
 
 
+def validate_standalone(raw: RawTable, spec: Table, *, max_errors: int = 100) -> pl.DataFrame:
+    """One file checked against a table that is not stored (an analyst's input list).
+
+    The same checks as an import, less those against the database: types, required
+    values, bounds, choices, duplicate keys and the table's rules.
+
+    Raises
+    ------
+    ValidationFailed
+        With every issue found (up to ``max_errors``).
+    """
+    parsed = {raw.table: _ParsedTable(raw, spec)}
+
+    def nothing_stored(table_name: str, columns: tuple[str, ...]) -> pl.DataFrame:
+        return pl.DataFrame(schema={c: spec.column(c).polars_type for c in columns})
+
+    found = parsed[raw.table].issues(parsed, _Memo(nothing_stored), "insert")
+    found = found.with_columns(table_index=pl.lit(0), file=pl.lit(raw.file))
+    _raise_if_any([], [found], parsed, max_errors)
+    return spec.conform(parsed[raw.table].typed)
+
+
 class _Memo:
     """Asks the lookup once per (table, columns)."""
 
@@ -141,9 +163,9 @@ class _Check:
 class _ParsedTable:
     """One input table read as its schema's types, with the checks that concern it."""
 
-    def __init__(self, raw: RawTable) -> None:
+    def __init__(self, raw: RawTable, spec: Table | None = None) -> None:
         self.raw = raw
-        self.spec = TABLES_BY_NAME[raw.table]
+        self.spec = spec or TABLES_BY_NAME[raw.table]
         self.known = [c for c in raw.frame.columns if c in self.spec.column_names]
         source = raw.frame.select(self.known)
         self.typed = source.select(

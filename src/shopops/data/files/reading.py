@@ -18,7 +18,7 @@ import polars as pl
 from shopops.data.files.excel import read_workbook
 from shopops.data.files.raw import RawTable, UnreadableFileError, unique_columns, unknown_table
 from shopops.data.schemas import TABLES_BY_NAME
-from shopops.errors import Issue
+from shopops.errors import Issue, ValidationFailed
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 
@@ -79,6 +79,28 @@ def _read_file(path: Path) -> tuple[list[RawTable], list[Issue]]:
     except UnreadableFileError as error:
         return [], [Issue(path.name, None, None, None, str(error))]
     return [table], issues
+
+
+def read_file_as(path: Path, table_name: str) -> RawTable:
+    """A CSV or Parquet file read as the rows of ``table_name``, whatever the file is called.
+
+    Raises
+    ------
+    ValidationFailed
+        If the file is missing, of another kind, unreadable, or has duplicate columns.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        expected = "a .csv or .parquet file"
+        issue = Issue(path.name, None, None, None, "not a file ShopOps reads", expected)
+        raise ValidationFailed((issue,), 1)
+    try:
+        raw, issues = _read_csv(path) if suffix == ".csv" else (_read_parquet(path), [])
+    except (UnreadableFileError, FileNotFoundError) as error:
+        raise ValidationFailed((Issue(path.name, None, None, None, str(error)),), 1) from None
+    if issues:
+        raise ValidationFailed(tuple(issues), len(issues))
+    return RawTable(table_name, raw.file, raw.frame, raw.rows, raw.row_word)
 
 
 def _read_csv(path: Path) -> tuple[RawTable, list[Issue]]:
