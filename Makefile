@@ -34,6 +34,9 @@ unit: install
 
 bench: install
 	$(BIN)/python bench/bench_generate.py --skus 2000 --warehouses 6
+	$(BIN)/python bench/bench_policy.py
+	$(BIN)/python bench/bench_replay.py
+	$(BIN)/python bench/bench_forecast.py
 
 bench-large: install
 	$(BIN)/python bench/bench_generate.py --skus 2000 --warehouses 6 --skus-large 100000 --warehouses-large 10
