@@ -26,13 +26,23 @@ EXACT_MEAN_LIMIT = 40.0
 MAX_TERMS = 400
 
 
+MIN_FORECAST_UNITS = 1.0
+"""Back-test forecast units a series needs before its own dispersion is estimated."""
+
+
 def dispersion(
     squared_error: FloatArray, forecast_sum: FloatArray, forecast_squares: FloatArray
 ) -> FloatArray:
-    """Method-of-moments :math:`\\phi` per series from back-test sums; ``nan`` without data."""
+    """Method-of-moments :math:`\\phi` per series from back-test sums; ``nan`` without data.
+
+    A series whose back-test forecast adds up to less than :data:`MIN_FORECAST_UNITS` says
+    nothing about its dispersion (dividing by an almost-zero sum of squares would give an
+    absurd spread); it is ``nan`` too, and the caller gives it the other series' value.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = (squared_error - forecast_sum) / forecast_squares
-    return np.where(forecast_squares > 0, np.maximum(phi, 0.0), np.nan)
+    informative = (forecast_squares > 0) & (forecast_sum >= MIN_FORECAST_UNITS)
+    return np.where(informative, np.maximum(phi, 0.0), np.nan)
 
 
 def demand_sd(mean: FloatArray, phi: FloatArray) -> FloatArray:
