@@ -77,3 +77,11 @@ def test_a_failure_half_way_leaves_nothing_behind(engine: sa.Engine) -> None:
     with pytest.raises(RuntimeError, match="stopped"):
         generate_into_database(TINY, SqlUnitOfWork(engine), progress=fail_on_day_20)
     assert set(_stored_rows(engine).values()) == {0}
+
+
+def test_the_larger_sqlite_page_cache_is_given_back(sqlite_engine: sa.Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        default = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    generate_into_database(TINY, SqlUnitOfWork(sqlite_engine))
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == default

@@ -23,6 +23,7 @@ from shopops.data.synth.world import World
 DayCallback = Callable[[int, int], None]
 """Told (days simulated, days in total) after every simulated day."""
 TRANSFER_WEEKDAY = 3
+"""Transfers are planned once a week: on the days whose index in the history is 3 mod 7."""
 
 
 def simulate(world: World, on_day: DayCallback | None = None) -> Iterator[tuple[str, pl.DataFrame]]:
