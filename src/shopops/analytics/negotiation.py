@@ -138,7 +138,7 @@ def best_alternatives(
         .select(
             "sku_id",
             "offer_id",
-            pl.col("quantity_units").cast(pl.Float64).fill_null(0.0),
+            pl.col("quantity_units").cast(pl.Float64),
             pl.col("lead_time_mean_days").alias("lead_time_days"),
         ),
         landed,

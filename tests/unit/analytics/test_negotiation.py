@@ -355,6 +355,7 @@ def test_best_alternative_dearer_and_missing() -> None:
         ("SKU-3", None, "no alternative"),
     ]
     sku2 = table.row(1, named=True)
+    assert sku2["quantity_units"] is None
     assert sku2["landed_unit_cost_usd"] == pytest.approx(6.0)
     assert sku2["alternative_landed_unit_cost_usd"] == pytest.approx(7.0)
     assert sku2["alternative_saving_pct"] == pytest.approx(-1.0 / 6.0 * 100)
