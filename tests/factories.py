@@ -152,6 +152,8 @@ def _supplier_offers() -> pl.DataFrame:
             "freight_usd_per_unit": [0.8, 0.4, 0.1, 0.0],
             "duty_rate": [0.075, 0.05, 0.0, 0.0],
             "fixed_order_cost_usd": [120.0, 80.0, 45.0, 0.0],
+            "expedite_lead_time_days": [12.0, None, 4.5, None],
+            "expedite_cost_usd_per_unit": [1.75, None, 0.3, None],
         }
     )
 
@@ -408,11 +410,57 @@ def _purchase_order_lines() -> pl.DataFrame:
 
 def _receipts() -> pl.DataFrame:
     return _frame(
-        "receipt_id po_id line_no received_date received_units damaged_units rejected_units",
-        (1, 2, 1, D(2026, 1, 24), 300, 2, 1),
-        (2, 2, 1, D(2026, 1, 26), 150, 0, 0),
-        (3, 2, 2, D(2026, 1, 24), 120, 0, 0),
-        (4, 5, 1, D(2025, 12, 19), 100, 0, 0),
+        "receipt_id receipt_reference po_id line_no received_date received_units damaged_units "
+        "rejected_units",
+        (1, "GRN-000000001", 2, 1, D(2026, 1, 24), 300, 2, 1),
+        (2, "DN 4471/2026, Cork", 2, 1, D(2026, 1, 26), 150, 0, 0),
+        (3, "GRN-000000003", 2, 2, D(2026, 1, 24), 120, 0, 0),
+        (4, "GRN-000000004", 5, 1, D(2025, 12, 19), 100, 0, 0),
+    )
+
+
+def _cartons() -> pl.DataFrame:
+    return _frame(
+        "carton_code family length_cm width_cm height_cm max_weight_kg tare_weight_kg sku_id",
+        ("MLR-S", "mailer", 25.0, 18.0, 8.0, 3.0, 0.06, None),
+        ("BOX-M", "box", 40.0, 30.0, 25.0, 20.0, 0.22, "SKU-004"),
+    )
+
+
+def _scorecard_weights() -> pl.DataFrame:
+    return _frame(
+        "scorecard metric weight",
+        ("supplier", "on_time_in_full", 3.0),
+        ("supplier", "invoice_accuracy", 0.5),
+        ("carrier", "on_time_delivery", 2.0),
+    )
+
+
+def _purchase_order_events() -> pl.DataFrame:
+    return _frame(
+        "event_id po_id from_status to_status changed_at changed_by note",
+        (1, 1, None, "proposed", T(2026, 1, 4, 10, 0, 0, 1), "plan run 7", None),
+        (2, 1, "proposed", "approved", T(2026, 1, 4, 15, 30), "buyer: Zoë O'Neil", "ok, urgent"),
+        (3, 1, "approved", "sent", T(2026, 1, 5, 8), "edi", None),
+        (4, 1, "sent", "confirmed", T(2026, 1, 6, 9, 12, 0, 500000), "supplier", None),
+        (5, 4, "sent", "cancelled", T(2025, 12, 21), 'buyer "JK"', "price rise refused"),
+    )
+
+
+def _supplier_invoices() -> pl.DataFrame:
+    return _frame(
+        "invoice_id invoice_number supplier_id invoice_date currency_code",
+        (1, "IE-2026/017", "SUP-IE", D(2026, 1, 27), "EUR"),
+        (2, "IE-2025/311", "SUP-IE", D(2025, 12, 20), "EUR"),
+    )
+
+
+def _supplier_invoice_lines() -> pl.DataFrame:
+    return _frame(
+        "invoice_id po_id line_no quantity_units unit_price",
+        (1, 2, 1, 450, 1.5),
+        (1, 2, 2, 120, 9.9),
+        (2, 5, 1, 100, 1.6),
     )
 
 
@@ -582,11 +630,108 @@ def _policy_backtests() -> pl.DataFrame:
     )
 
 
+def _net_requirements() -> pl.DataFrame:
+    return _frame(
+        "run_id requirement_id sku_id warehouse_id order_by_date need_by_date quantity_units "
+        "projected_position_units urgent awarded_units shortfall_units shortfall_reason "
+        "explanation",
+        (
+            1,
+            1,
+            "SKU-001",
+            "WH-LA",
+            D(2026, 2, 1),
+            D(2026, 2, 13),
+            600,
+            48.5,
+            False,
+            600,
+            0,
+            None,
+            "position 48.5 reaches the reorder point 60 on 2026-02-01",
+        ),
+        (
+            1,
+            2,
+            "SKU-002",
+            "WH-NJ",
+            D(2026, 2, 1),
+            D(2026, 2, 3),
+            40,
+            -3.0,
+            True,
+            0,
+            40,
+            "no offer",
+            "x",
+        ),
+    )
+
+
+def _sourcing_awards() -> pl.DataFrame:
+    return _frame(
+        "run_id requirement_id offer_id supplier_id sku_id warehouse_id quantity_units "
+        "unit_price_usd landed_cost_usd_per_unit risk_penalty_usd fixed_order_cost_usd "
+        "total_cost_usd lead_time_days expedited arrival_date late_days po_id explanation",
+        (
+            1,
+            1,
+            "OFF-4",
+            "SUP-US",
+            "SKU-001",
+            "WH-LA",
+            600,
+            13.5,
+            13.5,
+            40.5,
+            0.0,
+            8140.5,
+            5.0,
+            False,
+            D(2026, 2, 6),
+            0,
+            3,
+            "cheapest in time; OFF-1 costs 1,204.50 USD more",
+        ),
+        (
+            1,
+            1,
+            "OFF-1",
+            "SUP-SZ",
+            "SKU-001",
+            "WH-LA",
+            500,
+            70.0,
+            76.05,
+            175.0,
+            120.0,
+            38320.0,
+            35.0,
+            True,
+            D(2026, 3, 8),
+            23,
+            None,
+            "second source for an A-class SKU; expedited, still 23 days late",
+        ),
+    )
+
+
+def _award_alternatives() -> pl.DataFrame:
+    return _frame(
+        "run_id requirement_id offer_id supplier_id status reason landed_cost_usd "
+        "cost_difference_usd lead_time_difference_days",
+        (1, 1, "OFF-4", "SUP-US", "chosen", None, 8140.5, 0.0, 0.0),
+        (1, 1, "OFF-1", "SUP-SZ", "eligible", "1,204.50 USD dearer", 9345.0, 1204.5, 30.0),
+        (1, 2, "OFF-2", "SUP-SZ", "excluded", "certification expired", None, None, None),
+    )
+
+
 _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "currencies": _currencies,
     "regions": _regions,
     "categories": _categories,
     "skus": _skus,
+    "cartons": _cartons,
     "suppliers": _suppliers,
     "supplier_certifications": _supplier_certifications,
     "supplier_offers": _supplier_offers,
@@ -601,12 +746,16 @@ _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "budgets": _budgets,
     "planning_parameters": _planning_parameters,
     "service_level_targets": _service_level_targets,
+    "scorecard_weights": _scorecard_weights,
     "orders": _orders,
     "shipments": _shipments,
     "order_lines": _order_lines,
     "purchase_orders": _purchase_orders,
+    "purchase_order_events": _purchase_order_events,
     "purchase_order_lines": _purchase_order_lines,
     "receipts": _receipts,
+    "supplier_invoices": _supplier_invoices,
+    "supplier_invoice_lines": _supplier_invoice_lines,
     "returns": _returns,
     "inventory_movements": _inventory_movements,
     "plan_runs": _plan_runs,
@@ -615,4 +764,7 @@ _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "demand_forecasts": _demand_forecasts,
     "inventory_policies": _inventory_policies,
     "policy_backtests": _policy_backtests,
+    "net_requirements": _net_requirements,
+    "sourcing_awards": _sourcing_awards,
+    "award_alternatives": _award_alternatives,
 }

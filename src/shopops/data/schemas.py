@@ -12,7 +12,7 @@ from __future__ import annotations
 from shopops.data.spec import Column, DType, ForeignKey, Monotonic, Rule, Table
 from shopops.domain.budget import OverBudgetAction
 from shopops.domain.calendar import SalesEventType
-from shopops.domain.catalog import PackagingType, SkuStatus
+from shopops.domain.catalog import CartonFamily, PackagingType, SkuStatus
 from shopops.domain.inventory import MovementReference, MovementType
 from shopops.domain.network import ServiceLevel, TransportMode, WarehouseOperator
 from shopops.domain.orders import (
@@ -28,9 +28,10 @@ from shopops.domain.orders import (
 )
 from shopops.domain.params import AbcClass, PlanParams, ServiceMeasure, XyzClass
 from shopops.domain.planning import PlanRunKind, PlanRunStatus
-from shopops.domain.supply import Incoterm, PurchaseOrderStatus, SupplierStatus
+from shopops.domain.supply import Incoterm, PurchaseOrderStatus, ScorecardKind, SupplierStatus
 
 S, INT, F, D, T = DType.STRING, DType.INTEGER, DType.FLOAT, DType.DATE, DType.DATETIME
+B = DType.BOOLEAN
 
 
 def _codes(enum: type) -> tuple[str, ...]:
@@ -176,6 +177,41 @@ SKUS = Table(
     primary_key=("sku_id",),
 )
 
+CARTONS = Table(
+    "cartons",
+    "Boxes, mailers, bags and envelopes parcels ship in; each is a procured packaging SKU.",
+    (
+        Column("carton_code", S, "Carton code, as printed on shipments.", max_length=32),
+        Column("family", S, "Kind of packaging.", choices=_codes(CartonFamily)),
+        Column("length_cm", F, "Inner length.", unit="cm", minimum=0, minimum_exclusive=True),
+        Column("width_cm", F, "Inner width.", unit="cm", minimum=0, minimum_exclusive=True),
+        Column("height_cm", F, "Inner height.", unit="cm", minimum=0, minimum_exclusive=True),
+        Column(
+            "max_weight_kg",
+            F,
+            "Heaviest contents it carries.",
+            unit="kg",
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column("tare_weight_kg", F, "Weight of the empty carton.", unit="kg", minimum=0),
+        _key(
+            "sku_id",
+            "Packaging SKU bought for it; empty if not procured through ShopOps.",
+            references="skus.sku_id",
+            nullable=True,
+        ),
+    ),
+    primary_key=("carton_code",),
+    rules=(
+        Rule(
+            "carton_sides_sorted",
+            "length_cm >= width_cm AND width_cm >= height_cm",
+            "sides must be given longest first: length_cm >= width_cm >= height_cm",
+        ),
+    ),
+)
+
 SUPPLIERS = Table(
     "suppliers",
     "Suppliers with location, currency, standing and risk attributes.",
@@ -257,10 +293,40 @@ SUPPLIER_OFFERS = Table(
         _amount("freight_usd_per_unit", "Inbound freight per unit we pay on top of the price."),
         _share("duty_rate", "Import duty as a share of the price."),
         _amount("fixed_order_cost_usd", "Fixed cost of placing one order (admin, set-up)."),
+        Column(
+            "expedite_lead_time_days",
+            F,
+            "Days from order to our dock when expedited (air freight, rush production); "
+            "empty if the supplier cannot expedite.",
+            unit="days",
+            nullable=True,
+            minimum=0,
+            minimum_exclusive=True,
+        ),
+        Column(
+            "expedite_cost_usd_per_unit",
+            F,
+            "Extra cost per unit of expediting.",
+            unit="USD",
+            nullable=True,
+            minimum=0,
+        ),
     ),
     primary_key=("offer_id",),
     unique=(("supplier_id", "sku_id", "valid_from"),),
-    rules=(_not_before("valid_to", "valid_from"),),
+    rules=(
+        _not_before("valid_to", "valid_from"),
+        Rule(
+            "expedite_terms_together",
+            "(expedite_lead_time_days IS NULL) = (expedite_cost_usd_per_unit IS NULL)",
+            "expedite_lead_time_days and expedite_cost_usd_per_unit go together",
+        ),
+        Rule(
+            "expedite_is_faster",
+            "expedite_lead_time_days IS NULL OR expedite_lead_time_days < lead_time_mean_days",
+            "expedite_lead_time_days must be shorter than lead_time_mean_days",
+        ),
+    ),
 )
 
 OFFER_PRICE_TIERS = Table(
@@ -507,6 +573,17 @@ BUDGETS = Table(
     rules=(_not_before("period_end", "period_start"),),
 )
 
+SCORECARD_WEIGHTS = Table(
+    "scorecard_weights",
+    "How much each metric counts in a scorecard; a metric without a row gets the average weight.",
+    (
+        Column("scorecard", S, "Scorecard the weight is for.", choices=_codes(ScorecardKind)),
+        Column("metric", S, "Metric name, as listed in the scorecard.", max_length=64),
+        Column("weight", F, "Relative weight; 0 leaves the metric out.", minimum=0),
+    ),
+    primary_key=("scorecard", "metric"),
+)
+
 ORDERS = Table(
     "orders",
     "Customer orders from the shop, videos and live streams.",
@@ -634,6 +711,27 @@ PURCHASE_ORDERS = Table(
     unique=(("po_number",),),
 )
 
+PURCHASE_ORDER_EVENTS = Table(
+    "purchase_order_events",
+    "Every change of a purchase order's status: from what to what, who and when.",
+    (
+        Column("event_id", INT, "Event number.", minimum=1),
+        Column("po_id", INT, "Purchase order.", references="purchase_orders.po_id"),
+        Column(
+            "from_status",
+            S,
+            "Status before; empty when the PO was created.",
+            nullable=True,
+            choices=_codes(PurchaseOrderStatus),
+        ),
+        Column("to_status", S, "Status after.", choices=_codes(PurchaseOrderStatus)),
+        Column("changed_at", T, "When it changed."),
+        Column("changed_by", S, "User or process that changed it.", max_length=64),
+        Column("note", S, "Why, or what came with it.", nullable=True, max_length=500),
+    ),
+    primary_key=("event_id",),
+)
+
 PURCHASE_ORDER_LINES = Table(
     "purchase_order_lines",
     "Lines of a purchase order. Received quantities come from receipts.",
@@ -667,6 +765,13 @@ RECEIPTS = Table(
     "Goods received against a purchase order line, with damaged and rejected units.",
     (
         Column("receipt_id", INT, "Receipt number.", minimum=1),
+        Column(
+            "receipt_reference",
+            S,
+            "Goods-received note or the supplier's delivery note number; unique, so the same "
+            "receipt reported twice is booked once.",
+            max_length=64,
+        ),
         Column("po_id", INT, "Purchase order."),
         Column("line_no", INT, "Purchase order line."),
         Column("received_date", D, "Date received at the dock."),
@@ -675,6 +780,7 @@ RECEIPTS = Table(
         _units("rejected_units", "Units rejected at inspection (not put away)."),
     ),
     primary_key=("receipt_id",),
+    unique=(("receipt_reference",),),
     foreign_keys=(ForeignKey(("po_id", "line_no"), "purchase_order_lines", ("po_id", "line_no")),),
     rules=(
         Rule(
@@ -683,6 +789,40 @@ RECEIPTS = Table(
             "damaged_units + rejected_units must not exceed received_units",
         ),
     ),
+)
+
+SUPPLIER_INVOICES = Table(
+    "supplier_invoices",
+    "Invoices from suppliers, matched against purchase orders and receipts.",
+    (
+        Column("invoice_id", INT, "Invoice record number.", minimum=1),
+        Column("invoice_number", S, "The supplier's invoice number.", max_length=64),
+        _key("supplier_id", "Invoicing supplier.", references="suppliers.supplier_id"),
+        Column("invoice_date", D, "Date of the invoice."),
+        _key("currency_code", "Currency invoiced.", references="currencies.currency_code"),
+    ),
+    primary_key=("invoice_id",),
+    unique=(("supplier_id", "invoice_number"),),
+)
+
+SUPPLIER_INVOICE_LINES = Table(
+    "supplier_invoice_lines",
+    "What an invoice charges for each purchase order line.",
+    (
+        Column("invoice_id", INT, "Invoice.", references="supplier_invoices.invoice_id"),
+        Column("po_id", INT, "Purchase order invoiced."),
+        Column("line_no", INT, "Purchase order line invoiced."),
+        _units("quantity_units", "Units invoiced.", positive=True),
+        Column(
+            "unit_price",
+            F,
+            "Price per unit invoiced, in the invoice currency.",
+            unit="invoice currency",
+            minimum=0,
+        ),
+    ),
+    primary_key=("invoice_id", "po_id", "line_no"),
+    foreign_keys=(ForeignKey(("po_id", "line_no"), "purchase_order_lines", ("po_id", "line_no")),),
 )
 
 RETURNS = Table(
@@ -1023,11 +1163,113 @@ POLICY_BACKTESTS = Table(
     primary_key=("run_id", "segment_kind", "segment"),
 )
 
+NET_REQUIREMENTS = Table(
+    "net_requirements",
+    "What a run found must be bought: quantity and need-by date per SKU and warehouse, and "
+    "how much of it sourcing could award.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("requirement_id", INT, "Requirement number within the run.", minimum=1),
+        _key("sku_id", "SKU.", references="skus.sku_id"),
+        _key("warehouse_id", "Warehouse to deliver to.", references="warehouses.warehouse_id"),
+        Column("order_by_date", D, "Day the stock position reaches the reorder point."),
+        Column("need_by_date", D, "Day the units are needed in stock."),
+        _units("quantity_units", "Units required.", positive=True),
+        Column(
+            "projected_position_units",
+            F,
+            "Stock position on the order-by day, before this requirement.",
+            unit="units",
+        ),
+        Column("urgent", B, "Stock falls below safety stock before any supplier can deliver."),
+        _units("awarded_units", "Units awarded to suppliers."),
+        _units("shortfall_units", "Units no offer could cover."),
+        Column("shortfall_reason", S, "Why units are not covered.", nullable=True, max_length=500),
+        Column("explanation", S, "How the requirement came about, in words."),
+    ),
+    primary_key=("run_id", "requirement_id"),
+)
+
+SOURCING_AWARDS = Table(
+    "sourcing_awards",
+    "The award of a run: which offer covers each requirement, how much, at what cost, and why.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("requirement_id", INT, "Requirement covered."),
+        _key("offer_id", "Offer awarded.", references="supplier_offers.offer_id"),
+        _key("supplier_id", "Supplier awarded.", references="suppliers.supplier_id"),
+        _key("sku_id", "SKU.", references="skus.sku_id"),
+        _key("warehouse_id", "Warehouse to deliver to.", references="warehouses.warehouse_id"),
+        _units("quantity_units", "Units ordered.", positive=True),
+        _amount("unit_price_usd", "Price per unit at the tier reached."),
+        _amount("landed_cost_usd_per_unit", "Price with duty, freight and any expedite cost."),
+        _amount("risk_penalty_usd", "Risk penalty counted in the decision (not paid)."),
+        _amount("fixed_order_cost_usd", "Fixed cost of the order line."),
+        _amount("total_cost_usd", "Landed cost of the line plus fixed cost and risk penalty."),
+        Column("lead_time_days", F, "Days from order to our dock.", unit="days", minimum=0),
+        Column("expedited", B, "Whether the line is expedited to meet the need-by date."),
+        Column("arrival_date", D, "Expected arrival at our dock."),
+        Column("late_days", INT, "Days after the need-by date it arrives.", minimum=0),
+        Column(
+            "po_id",
+            INT,
+            "Proposed purchase order created for it.",
+            nullable=True,
+            references="purchase_orders.po_id",
+        ),
+        Column("explanation", S, "Why this offer: the alternatives and their differences."),
+    ),
+    primary_key=("run_id", "requirement_id", "offer_id"),
+    foreign_keys=(
+        ForeignKey(("run_id", "requirement_id"), "net_requirements", ("run_id", "requirement_id")),
+    ),
+)
+
+AWARD_ALTERNATIVES = Table(
+    "award_alternatives",
+    "Every offer considered for a requirement, chosen or not, with the cost and lead-time "
+    "difference to the choice.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("requirement_id", INT, "Requirement."),
+        _key("offer_id", "Offer considered.", references="supplier_offers.offer_id"),
+        _key("supplier_id", "Its supplier.", references="suppliers.supplier_id"),
+        Column("status", S, "chosen, eligible (not chosen) or excluded.", max_length=16),
+        Column("reason", S, "Why not chosen, or why excluded.", nullable=True, max_length=500),
+        Column(
+            "landed_cost_usd",
+            F,
+            "Cost of covering the whole requirement with this offer alone.",
+            unit="USD",
+            nullable=True,
+        ),
+        Column(
+            "cost_difference_usd",
+            F,
+            "Its cost minus the chosen award's cost.",
+            unit="USD",
+            nullable=True,
+        ),
+        Column(
+            "lead_time_difference_days",
+            F,
+            "Its lead time minus the chosen one's.",
+            unit="days",
+            nullable=True,
+        ),
+    ),
+    primary_key=("run_id", "requirement_id", "offer_id"),
+    foreign_keys=(
+        ForeignKey(("run_id", "requirement_id"), "net_requirements", ("run_id", "requirement_id")),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     CURRENCIES,
     REGIONS,
     CATEGORIES,
     SKUS,
+    CARTONS,
     SUPPLIERS,
     SUPPLIER_CERTIFICATIONS,
     SUPPLIER_OFFERS,
@@ -1042,12 +1284,16 @@ TABLES: tuple[Table, ...] = (
     BUDGETS,
     PLANNING_PARAMETERS,
     SERVICE_LEVEL_TARGETS,
+    SCORECARD_WEIGHTS,
     ORDERS,
     SHIPMENTS,
     ORDER_LINES,
     PURCHASE_ORDERS,
+    PURCHASE_ORDER_EVENTS,
     PURCHASE_ORDER_LINES,
     RECEIPTS,
+    SUPPLIER_INVOICES,
+    SUPPLIER_INVOICE_LINES,
     RETURNS,
     INVENTORY_MOVEMENTS,
 )
@@ -1061,6 +1307,9 @@ RESULT_TABLES: tuple[Table, ...] = (
     DEMAND_FORECASTS,
     INVENTORY_POLICIES,
     POLICY_BACKTESTS,
+    NET_REQUIREMENTS,
+    SOURCING_AWARDS,
+    AWARD_ALTERNATIVES,
 )
 """What plan runs produce: written by ShopOps, exported for analysis."""
 

@@ -16,3 +16,13 @@ class PackagingType(StrEnum):
 class SkuStatus(StrEnum):
     ACTIVE = "active"
     DISCONTINUED = "discontinued"
+
+
+class CartonFamily(StrEnum):
+    """Kinds of shipping packaging, from flat envelopes to rigid boxes."""
+
+    ENVELOPE = "envelope"
+    POLY_BAG = "poly_bag"
+    MAILER = "mailer"
+    TUBE = "tube"
+    BOX = "box"

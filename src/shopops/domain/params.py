@@ -70,6 +70,16 @@ class PlanParams:
     abc_b_share: float = 0.95
     xyz_x_cv: float = 0.5
     xyz_y_cv: float = 1.0
+    category_share_cap: float = 0.7
+    dual_source_min_share: float = 0.2
+    risk_penalty_rate: float = 0.05
+    late_penalty_rate_per_day: float = 0.02
+    sourcing_mip_gap: float = 0.001
+    invoice_price_tolerance: float = 0.02
+    invoice_quantity_tolerance: float = 0.0
+    scorecard_warn_below: float = 0.75
+    scorecard_block_below: float = 0.5
+    certification_warning_days: int = 30
     service_targets: tuple[ServiceTarget, ...] = field(default_factory=_default_targets)
 
     @classmethod

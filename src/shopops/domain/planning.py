@@ -7,6 +7,7 @@ class PlanRunKind(StrEnum):
     FORECAST = "forecast"
     POLICY = "policy"
     PLAN = "plan"
+    SOURCING = "sourcing"
 
 
 class PlanRunStatus(StrEnum):

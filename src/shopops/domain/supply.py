@@ -43,3 +43,11 @@ OPEN_PURCHASE_ORDER_STATUSES = frozenset(
     }
 )
 """Statuses whose unreceived quantity counts as on order."""
+
+
+class ScorecardKind(StrEnum):
+    """Who a scorecard rates: suppliers, warehouses (own and 3PL) or carriers."""
+
+    SUPPLIER = "supplier"
+    WAREHOUSE = "warehouse"
+    CARRIER = "carrier"

@@ -23,6 +23,9 @@ RULE_BREAKERS: dict[tuple[str, str], dict[str, Any]] = {
         "expiry_date": D(2024, 2, 29)
     },
     ("supplier_offers", "valid_to_not_before_valid_from"): {"valid_to": D(2024, 12, 31)},
+    ("supplier_offers", "expedite_terms_together"): {"expedite_cost_usd_per_unit": None},
+    ("supplier_offers", "expedite_is_faster"): {"expedite_lead_time_days": 40.0},
+    ("cartons", "carton_sides_sorted"): {"width_cm": 30.0},
     ("warehouses", "partner_required_for_3pl"): {"operator": "3pl", "partner_name": None},
     ("plan_runs", "finished_at_not_before_started_at"): {"finished_at": T(2026, 1, 31)},
     ("sales_events", "end_date_not_before_start_date"): {"end_date": D(2025, 11, 10)},

@@ -7,9 +7,10 @@ import polars as pl
 
 from shopops.data.synth import fulfillment
 from shopops.data.synth.allocation import promised_days
-from shopops.data.synth.columns import US_PER_HOUR, US_PER_MINUTE, dates
+from shopops.data.synth.columns import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, dates
 from shopops.data.synth.ledger import Arrival, Movements, inbound_times, receipts_frame
 from shopops.data.synth.orders import build_orders
+from shopops.data.synth.po_documents import invoice_frames, po_events, receipt_references
 from shopops.data.synth.purchasing import PurchaseLines, place, review
 from shopops.data.synth.records import PO_STATUSES, lines_frame, orders_frame, purchase_frames
 from shopops.data.synth.state import SimulationState
@@ -35,7 +36,9 @@ def receive(state: SimulationState, day: int) -> None:
                 **arrival.receipt,
             }
             rows["received_date"] = dates(np.full(n, state.first_day + day))
+            rows["receipt_reference"] = receipt_references(reference_id)
             state.add("receipts", receipts_frame(rows))
+            _invoice(state, day, reference_id, arrival.receipt)
         state.move(
             Movements.of(
                 arrival.kind,
@@ -50,6 +53,23 @@ def receive(state: SimulationState, day: int) -> None:
         pairs = arrival.sku * state.world.network.size + arrival.warehouse
         np.add.at(state.on_hand.reshape(-1), pairs, arrival.accepted)
         np.subtract.at(state.on_order.reshape(-1), pairs, arrival.on_order_release)
+
+
+def _invoice(
+    state: SimulationState, day: int, receipt_id: np.ndarray, receipt: dict[str, np.ndarray]
+) -> None:
+    """The suppliers' invoices for today's receipts."""
+    world = state.world
+    headers, lines = invoice_frames(
+        state.paper_rng,
+        lambda n: state.take_ids("invoice", n),
+        {"receipt_id": receipt_id, **receipt},
+        world.suppliers.supplier_ids.gather(receipt["supplier"]),
+        pl.Series(world.offers.currency[receipt["sku"]], dtype=pl.String),
+        state.first_day + day,
+    )
+    state.add("supplier_invoices", headers)
+    state.add("supplier_invoice_lines", lines)
 
 
 def trade(state: SimulationState, day: int) -> None:
@@ -149,6 +169,7 @@ def replenish(state: SimulationState, day: int) -> None:
     )
     state.add("purchase_orders", headers)
     state.add("purchase_order_lines", rows)
+    state.add("purchase_order_events", _events(state, lines, starts, po_id, status, headers))
     live = ~lines.cancelled_po
     pairs = lines.sku * world.network.size + lines.warehouse
     np.add.at(state.on_order.reshape(-1), pairs[live], lines.quantity[live])
@@ -158,6 +179,34 @@ def replenish(state: SimulationState, day: int) -> None:
         lines.quantity[live] * lines.unit_price[live] * world.offers.usd_per_unit[lines.sku[live]],
     )
     _schedule_receipts(state, lines, po_id, rows["line_no"].to_numpy())
+
+
+def _events(
+    state: SimulationState,
+    lines: PurchaseLines,
+    starts: np.ndarray,
+    po_id: np.ndarray,
+    status: np.ndarray,
+    headers: pl.DataFrame,
+) -> pl.DataFrame:
+    """Status history of the POs placed today, receipts included."""
+    arrived = np.where(lines.first_day >= 0, lines.first_day, np.iinfo(np.int64).max)
+    first = np.minimum.reduceat(arrived, starts)
+    last = np.maximum.reduceat(np.maximum(lines.first_day, lines.second_day), starts)
+    receipt_hour = 10 * US_PER_HOUR
+    first_us = np.where(
+        first <= state.last_day, state.day_start_us(0) + first * US_PER_DAY + receipt_hour, -1
+    )
+    last_us = np.where(last >= 0, state.day_start_us(0) + last * US_PER_DAY + receipt_hour, -1)
+    return po_events(
+        lambda n: state.take_ids("po_event", n),
+        po_id,
+        np.array(PO_STATUSES)[status],
+        headers["created_at"].dt.epoch("us").to_numpy(),
+        headers["created_by"].to_numpy(),
+        first_us,
+        last_us,
+    )
 
 
 def _po_status(
@@ -202,6 +251,9 @@ def _schedule_receipts(
         damaged = rng.binomial(units[rows], defect[rows])
         rejected = rng.binomial(units[rows] - damaged, defect[rows])
         receipt = {
+            "sku": lines.sku[rows],
+            "supplier": lines.supplier[rows],
+            "unit_price": lines.unit_price[rows],
             "po_id": po_id[lines.po[rows]],
             "line_no": line_no[rows],
             "received_units": units[rows],

@@ -26,6 +26,7 @@ from shopops.data.synth.suppliers import Suppliers
 MAX_TIERS = 4
 _CASE_PACKS = np.array([1, 2, 6, 12, 24, 48])
 _ZERO_DECIMALS = {"VND", "KRW"}
+EXPEDITE_SHARE = 0.7
 USD_PER_UNIT = {code: rate for code, _, rate in CURRENCIES}
 
 
@@ -70,6 +71,7 @@ def build_offers(
     chosen = _chosen(sku, landed, suppliers.blocked[supplier], catalog.size)
     offer_ids = numbered("OF-", np.arange(1, n + 1), 7).alias("offer_id")
     valid_from, valid_to = _validity(rng, config, n, chosen)
+    expedite_days, expedite_cost = _expedite_terms(config, lead, landed, freight)
     frame = pl.DataFrame(
         {
             "offer_id": offer_ids,
@@ -91,6 +93,8 @@ def build_offers(
             "fixed_order_cost_usd": np.round(
                 np.where(sea, rng.uniform(150, 400, n), rng.uniform(25, 80, n)), 2
             ),
+            "expedite_lead_time_days": expedite_days,
+            "expedite_cost_usd_per_unit": expedite_cost,
         }
     )
     return Offers(
@@ -106,6 +110,22 @@ def build_offers(
         usd_per_unit=rate[chosen],
         currency=currency[chosen],
         incoterm=incoterm[chosen],
+    )
+
+
+def _expedite_terms(
+    config: MarketplaceConfig, lead: np.ndarray, landed: np.ndarray, freight: np.ndarray
+) -> tuple[pl.Series, pl.Series]:
+    """Most suppliers can rush an order (air freight, overtime) in about a third of the time,
+    for roughly the freight again plus a tenth of the landed cost; nulls where they cannot."""
+    rng = stream(config.seed, "expedite")
+    n = len(lead)
+    can = (rng.random(n) < EXPEDITE_SHARE) & (lead > 4)
+    days = np.maximum(2.0, np.round(lead * rng.uniform(0.25, 0.45, n)))
+    cost = np.round(freight + landed * rng.uniform(0.06, 0.14, n) + 0.05, 3)
+    return (
+        pl.Series(np.where(can, days, np.nan)).fill_nan(None),
+        pl.Series(np.where(can, cost, np.nan)).fill_nan(None),
     )
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 
+from shopops.data.schemas import CARTONS as CARTONS_TABLE
 from shopops.data.synth.carriers import Carriers
 from shopops.data.synth.catalog import Catalog
 from shopops.data.synth.columns import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE
@@ -33,12 +35,30 @@ CARTONS = (
     ("BOX-XXL", "box", 100, 60, 50, 1.0),
 )
 CARTON_CODES = tuple(c[0] for c in CARTONS)
+CARTON_MAX_WEIGHT_KG = (0.5, 2.0, 5.0, 10.0, 3.0, 6.0, 5.0, 10.0, 20.0, 30.0, 30.0, 40.0)
 SHIPMENT_STATUSES = ("picking", "packed", "in_transit", "delivered", "exception")
 _FAMILY = np.array([c[1] for c in CARTONS])
 _SIDES = np.array([c[2:5] for c in CARTONS], dtype=np.float64)
 _VOLUME = _SIDES.prod(axis=1)
 _TARE = np.array([c[5] for c in CARTONS])
 EXCEPTION_RATE = 0.003
+
+
+def cartons_frame() -> pl.DataFrame:
+    """The ``cartons`` master data: the packaging the warehouses ship in."""
+    frame = pl.DataFrame(
+        {
+            "carton_code": list(CARTON_CODES),
+            "family": [c[1] for c in CARTONS],
+            "length_cm": _SIDES[:, 0],
+            "width_cm": _SIDES[:, 1],
+            "height_cm": _SIDES[:, 2],
+            "max_weight_kg": list(CARTON_MAX_WEIGHT_KG),
+            "tare_weight_kg": _TARE,
+            "sku_id": pl.Series([None] * len(CARTONS), dtype=pl.String),
+        }
+    )
+    return CARTONS_TABLE.conform(frame)
 
 
 @dataclass(frozen=True)

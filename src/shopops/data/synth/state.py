@@ -22,6 +22,7 @@ class SimulationState:
         config = world.config
         self.world = world
         self.rng = stream(config.seed, "history")
+        self.paper_rng = stream(config.seed, "purchasing documents")
         shape = world.stocked.shape
         self.on_hand = np.zeros(shape, dtype=np.int64)
         self.on_order = np.zeros(shape, dtype=np.int64)
@@ -30,7 +31,19 @@ class SimulationState:
         self.last_day = config.days - 1
         self.end_us = (self.first_day + config.days) * US_PER_DAY
         self.next_id: dict[str, int] = dict.fromkeys(
-            ("order", "shipment", "po", "receipt", "return", "movement", "transfer", "count"), 1
+            (
+                "order",
+                "shipment",
+                "po",
+                "po_event",
+                "receipt",
+                "invoice",
+                "return",
+                "movement",
+                "transfer",
+                "count",
+            ),
+            1,
         )
         self.id_clock_offset_s = int(self.rng.integers(10**9, 2 * 10**9))
         self.spend = Spend(world)

@@ -22,6 +22,7 @@ from shopops.data.synth.geography import CURRENCIES
 from shopops.data.synth.network import Network, build_network
 from shopops.data.synth.offers import Offers, build_offers
 from shopops.data.synth.randomness import stream
+from shopops.data.synth.shipping import cartons_frame
 from shopops.data.synth.suppliers import Suppliers, build_suppliers
 
 PLANNING_ERROR_SIGMA = 0.45
@@ -68,6 +69,7 @@ class World:
         yield "regions", self.network.regions
         yield "categories", self.catalog.categories
         yield "skus", self.catalog.skus
+        yield "cartons", cartons_frame()
         yield "suppliers", self.suppliers.suppliers
         yield "supplier_certifications", self.suppliers.certifications
         yield "supplier_offers", self.offers.offers
