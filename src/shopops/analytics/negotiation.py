@@ -66,31 +66,7 @@ def price_history(
         lines = lines.filter(pl.col("supplier_id") == supplier_id)
     if sku_id is not None:
         lines = lines.filter(pl.col("sku_id") == sku_id)
-    average = pl.col("value_usd") / pl.col("units_ordered")
-    previous = pl.col("avg_unit_price_usd").shift(1).over(["sku_id", "supplier_id"])
-    return (
-        lines.group_by(LINE_KEYS)
-        .agg(
-            pl.col("units").sum().alias("units_ordered"),
-            pl.col("value_usd").sum(),
-            pl.col("unit_price_usd").min().alias("min_unit_price_usd"),
-            pl.col("unit_price_usd").max().alias("max_unit_price_usd"),
-        )
-        .with_columns(average.alias("avg_unit_price_usd"))
-        .sort(LINE_KEYS)
-        .with_columns(
-            ((pl.col("avg_unit_price_usd") / previous - 1.0) * 100.0).alias("price_change_pct")
-        )
-        .select(
-            *LINE_KEYS,
-            "units_ordered",
-            "value_usd",
-            "avg_unit_price_usd",
-            "min_unit_price_usd",
-            "max_unit_price_usd",
-            "price_change_pct",
-        )
-    )
+    return _monthly_prices(lines)
 
 
 def best_alternatives(
@@ -243,6 +219,17 @@ class NegotiationBriefData:
 
     Spend covers the 12 calendar months ``window_start`` .. ``as_of`` (the month of
     ``as_of`` included); BATNA and volume savings cover the ``horizon_weeks`` after it.
+
+    Frames: ``certifications`` (``certification``, ``expiry_date``, ``days_to_expiry``,
+    ``standing``: valid, expiring or expired); ``spend_by_month`` (``month``,
+    ``spend_usd``, every month of the window); ``spend_by_category`` (``category_id``,
+    ``category_name``, ``spend_usd``, ``category_spend_usd`` of all suppliers,
+    ``share_of_category_pct``); ``price_history`` as :func:`price_history` over the
+    window; ``price_changes`` per SKU (``first_month``, ``first_unit_price_usd``,
+    ``last_month``, ``last_unit_price_usd``, ``spend_usd``, ``price_change_pct``,
+    ``sku_name``); ``alternatives`` as :func:`best_alternatives` plus ``units_ordered``,
+    ``spend_usd``, ``horizon_units`` and ``sku_name``, by spend; ``volume`` as
+    :func:`volume_commitment_savings`; ``scorecard`` as given (:data:`SCORECARD_COLUMNS`).
     """
 
     supplier: SupplierFacts
@@ -282,11 +269,7 @@ def negotiation_brief_data(
     ``scorecard`` rows (:data:`SCORECARD_COLUMNS`) are passed through. ``price_trend_pct``
     is the spend-weighted mean of each SKU's change from its first to its last month.
     """
-    missing = [name for name in BRIEF_TABLES if name not in tables]
-    if missing:
-        raise DataError(f"negotiation brief needs the tables {', '.join(missing)}")
-    if scorecard is not None and (absent := set(SCORECARD_COLUMNS) - set(scorecard.columns)):
-        raise DataError(f"scorecard lacks the columns {', '.join(sorted(absent))}")
+    _check_brief_inputs(tables, scorecard)
     window_start = _months_before(as_of.replace(day=1), 11)
     lines = _ordered_lines(
         tables["purchase_order_lines"], tables["purchase_orders"], tables["currencies"]
@@ -305,12 +288,7 @@ def negotiation_brief_data(
         orders_per_period=orders_per_period,
     )
     alternatives = _brief_alternatives(tables, own, volume, supplier_id=supplier_id, as_of=as_of)
-    history = price_history(
-        tables["purchase_order_lines"],
-        tables["purchase_orders"],
-        tables["currencies"],
-        supplier_id=supplier_id,
-    ).filter(pl.col("month") >= window_start)
+    history = _monthly_prices(own)
     changes = _price_changes(history, tables["skus"])
     by_category = _spend_by_category(lines, own, tables["skus"], tables["categories"])
     return NegotiationBriefData(
@@ -327,18 +305,27 @@ def negotiation_brief_data(
         price_changes=changes,
         price_trend_pct=_weighted_change_pct(changes),
         alternatives=alternatives,
-        batna_saving_usd=float(
-            (
-                alternatives["alternative_saving_usd_per_unit"].clip(lower_bound=0.0)
-                * alternatives["horizon_units"]
-            ).sum()
-        ),
+        batna_saving_usd=_batna_saving_usd(alternatives),
         volume=volume,
         volume_saving_usd=float(volume["saving_usd"].sum()),
         scorecard=scorecard.select(SCORECARD_COLUMNS).sort("period", "metric")
         if scorecard is not None
         else None,
     )
+
+
+def _check_brief_inputs(tables: Mapping[str, pl.DataFrame], scorecard: pl.DataFrame | None) -> None:
+    missing = [name for name in BRIEF_TABLES if name not in tables]
+    if missing:
+        raise DataError(f"negotiation brief needs the tables {', '.join(missing)}")
+    if scorecard is not None and (absent := set(SCORECARD_COLUMNS) - set(scorecard.columns)):
+        raise DataError(f"scorecard lacks the columns {', '.join(sorted(absent))}")
+
+
+def _batna_saving_usd(alternatives: pl.DataFrame) -> float:
+    """What matching every cheaper alternative would save on the horizon volume."""
+    gain = alternatives["alternative_saving_usd_per_unit"].clip(lower_bound=0.0)
+    return float((gain * alternatives["horizon_units"]).sum())
 
 
 def _ordered_lines(
@@ -368,6 +355,35 @@ def _ordered_lines(
             "units",
             "unit_price_usd",
             "value_usd",
+        )
+    )
+
+
+def _monthly_prices(lines: pl.DataFrame) -> pl.DataFrame:
+    """Order lines summed per SKU x supplier x month (see :func:`price_history`)."""
+    average = pl.col("value_usd") / pl.col("units_ordered")
+    previous = pl.col("avg_unit_price_usd").shift(1).over(["sku_id", "supplier_id"])
+    return (
+        lines.group_by(LINE_KEYS)
+        .agg(
+            pl.col("units").sum().alias("units_ordered"),
+            pl.col("value_usd").sum(),
+            pl.col("unit_price_usd").min().alias("min_unit_price_usd"),
+            pl.col("unit_price_usd").max().alias("max_unit_price_usd"),
+        )
+        .with_columns(average.alias("avg_unit_price_usd"))
+        .sort(LINE_KEYS)
+        .with_columns(
+            ((pl.col("avg_unit_price_usd") / previous - 1.0) * 100.0).alias("price_change_pct")
+        )
+        .select(
+            *LINE_KEYS,
+            "units_ordered",
+            "value_usd",
+            "avg_unit_price_usd",
+            "min_unit_price_usd",
+            "max_unit_price_usd",
+            "price_change_pct",
         )
     )
 
