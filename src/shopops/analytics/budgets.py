@@ -192,7 +192,12 @@ def _in_budget_periods(spend: pl.DataFrame, budgets: pl.DataFrame) -> pl.DataFra
         spend.filter(pl.col("date").is_not_null() & pl.col("category_id").is_not_null())
         .sort("date")
         .join_asof(
-            periods, left_on="date", right_on="period_start", by="category_id", strategy="backward"
+            periods,
+            left_on="date",
+            right_on="period_start",
+            by="category_id",
+            strategy="backward",
+            check_sortedness=False,  # sorted by date above; polars cannot check within groups
         )
         .filter(pl.col("date") <= pl.col("period_end"))
         .group_by("category_id", "period_start", "measure")

@@ -127,22 +127,32 @@ def contract_postage(
 ) -> pl.DataFrame:
     """``shipments`` with ``contract_cost_usd``: the rate-card price of each parcel with fuel
     surcharge, null where no weight band of its service and zone holds its billable weight."""
+    fuel = carrier_services.select("service_id", "fuel_surcharge_rate")
     bands = (
-        shipments.select("shipment_id", "service_id", "zone", "billable_weight_kg")
-        .join(
-            rate_cards.select("service_id", "zone", "max_weight_kg", "rate_usd"),
-            on=["service_id", "zone"],
-        )
-        .filter(pl.col("max_weight_kg") >= pl.col("billable_weight_kg"))
+        rate_cards.select("service_id", "zone", "max_weight_kg", "rate_usd")
+        .join(fuel, on="service_id")
+        .with_columns(pl.col("zone").cast(pl.Int64))
         .sort("max_weight_kg")
-        .unique("shipment_id", keep="first")
-        .join(carrier_services.select("service_id", "fuel_surcharge_rate"), on="service_id")
+    )
+    priced = (
+        shipments.select(
+            "shipment_id", "service_id", pl.col("zone").cast(pl.Int64), "billable_weight_kg"
+        )
+        .sort("billable_weight_kg")
+        .join_asof(
+            bands,
+            left_on="billable_weight_kg",
+            right_on="max_weight_kg",
+            by=["service_id", "zone"],
+            strategy="forward",
+            check_sortedness=False,  # both sorted by weight above; polars cannot check groups
+        )
         .select(
             "shipment_id",
             contract_cost_usd=pl.col("rate_usd") * (1.0 + pl.col("fuel_surcharge_rate")),
         )
     )
-    return shipments.join(bands, on="shipment_id", how="left")
+    return shipments.join(priced, on="shipment_id", how="left")
 
 
 def _postage(

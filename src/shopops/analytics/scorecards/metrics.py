@@ -23,13 +23,7 @@ from enum import StrEnum
 
 import polars as pl
 
-
-class ScorecardKind(StrEnum):
-    """Who a scorecard rates: the values of ``scorecard_weights.scorecard``."""
-
-    SUPPLIER = "supplier"
-    WAREHOUSE = "warehouse"
-    CARRIER = "carrier"
+from shopops.domain.supply import ScorecardKind
 
 
 class Direction(StrEnum):
