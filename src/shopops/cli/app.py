@@ -12,6 +12,7 @@ import typer
 from shopops import bootstrap
 from shopops.cli.console import console, fail, progress_bar
 from shopops.cli.planning import forecast, policy
+from shopops.cli.purchasing import po_app
 from shopops.cli.render import print_status, print_table_spec
 from shopops.config import Settings
 from shopops.data.docs import render_data_model
@@ -207,6 +208,7 @@ def schema(
 
 app.command()(forecast)
 app.command()(policy)
+app.add_typer(po_app)
 
 
 def main() -> None:
