@@ -85,6 +85,7 @@ class _Projection:
     cumulative_demand_units: FloatArray
     on_hand_units: FloatArray
     position_start_units: FloatArray
+    overdue_units: FloatArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ def net_requirements(
       ``0 .. t``.
     - Open supply (open POs, transfers in) counts in full in the position and in the stock
       on hand from its ``expected_date``; an overdue line (expected before ``as_of``) is
-      counted as arriving on ``as_of``.
+      counted as arriving on ``as_of``, and the explanation says so.
     - Stock position ``IP(t) = on hand - reserved + all open supply + requirements already
       raised - D(t)``.
     - On a day where ``IP(t) <= reorder point`` a requirement is raised (at most one a day):
@@ -141,8 +142,8 @@ def net_requirements(
       longest lead time (forecast rows there count, days without one have no demand).
     - Need-by: ``order_by + lead time`` (the mean lead time rounded to days); earlier, the
       first day from ``order_by`` on where ``OH`` falls below the safety stock (no safety
-      stock: below zero). Such a requirement cannot arrive in time if ordered on its
-      order-by day: it is ``urgent``.
+      stock: below zero), so never before ``as_of``. Such a requirement cannot arrive in
+      time if ordered on its order-by day: it is ``urgent``.
 
     Rows whose ``policy_status`` is not ``planned``, or planned without a reorder point,
     an order quantity or order-up-to level, or a lead time, are listed in ``skipped``.
@@ -195,7 +196,7 @@ def net_requirements(
     raised, arrived = _walk(policy, base, horizon_days)
     chosen = _projection_rows(rows, projection_skus)
     return NetRequirements(
-        requirements=_requirements_frame(rows, policy, raised, as_of),
+        requirements=_requirements_frame(rows, policy, base, raised, as_of),
         projection=_projection_frame(rows, chosen, base, arrived, raised, as_of, horizon_days),
         skipped=skipped,
     )
@@ -210,8 +211,8 @@ def _require(frame: pl.DataFrame, name: str, columns: tuple[str, ...]) -> None:
 def _split_rows(policies: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The rows to net, and the others with the reason they are not netted."""
     reason = (
-        pl.when(pl.col("policy_status") != PLANNED)
-        .then(pl.col("policy_status"))
+        pl.when(pl.col("policy_status").fill_null("no_policy_status") != PLANNED)
+        .then(pl.col("policy_status").fill_null("no_policy_status"))
         .when(pl.col("reorder_point_units").is_null() | pl.col("reorder_point_units").is_nan())
         .then(pl.lit("no_reorder_point"))
         .when(
@@ -291,15 +292,18 @@ def _cumulative_demand(
 
 def _supply(
     rows: pl.DataFrame, open_supply: pl.DataFrame, as_of: dt.date, days: int
-) -> tuple[FloatArray, FloatArray]:
-    """Open supply received by each day (overdue lines on day 0), and its total per row."""
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Open supply received by each day (overdue lines on day 0); per row its total and
+    the overdue part."""
     lines = _row_index(rows, open_supply.select(*KEYS, *SUPPLY_COLUMNS))
     row = lines.get_column("_row").to_numpy().astype(np.int64)
     units = lines.get_column("open_units").cast(pl.Float64).fill_null(0.0).to_numpy()
-    day = np.maximum(_day_offsets(lines, "expected_date", as_of), 0)
+    offset = _day_offsets(lines, "expected_date", as_of)
     total = np.bincount(row, weights=units, minlength=rows.height).astype(np.float64)
-    received = _add_up(rows.height, days, row, day, units)
-    return np.cumsum(received, axis=1, out=received), total
+    late = np.where(offset < 0, units, 0.0)
+    overdue = np.bincount(row, weights=late, minlength=rows.height).astype(np.float64)
+    received = _add_up(rows.height, days, row, np.maximum(offset, 0), units)
+    return np.cumsum(received, axis=1, out=received), total, overdue
 
 
 def _available(rows: pl.DataFrame, stock: pl.DataFrame) -> FloatArray:
@@ -325,11 +329,11 @@ def _project(
     days: int,
 ) -> _Projection:
     cumulative = _cumulative_demand(rows, forecast, as_of, days)
-    on_hand, supply_total = _supply(rows, open_supply, as_of, days)
+    on_hand, supply_total, overdue = _supply(rows, open_supply, as_of, days)
     available = _available(rows, stock)
     on_hand -= cumulative
     on_hand += available[:, None]
-    return _Projection(cumulative, on_hand, available + supply_total)
+    return _Projection(cumulative, on_hand, available + supply_total, overdue)
 
 
 def _order_quantity(position: FloatArray, policy: _Policy, due: IntArray) -> IntArray:
@@ -416,7 +420,7 @@ def _dates(as_of: dt.date, offsets: IntArray) -> pl.Series:
 
 
 def _requirements_frame(
-    rows: pl.DataFrame, policy: _Policy, raised: _Raised, as_of: dt.date
+    rows: pl.DataFrame, policy: _Policy, base: _Projection, raised: _Raised, as_of: dt.date
 ) -> pl.DataFrame:
     if raised.row.size == 0:
         return pl.DataFrame(schema=_schema(rows))
@@ -433,8 +437,10 @@ def _requirements_frame(
         pl.Series("_up_to", policy.order_up_to_level_units[raised.row], nan_to_null=True),
         pl.Series("_safety", policy.safety_stock_units[raised.row]),
         pl.Series("_lead", policy.lead_time_days[raised.row]),
+        pl.Series("_overdue", base.overdue_units[raised.row]),
     )
-    numbered = frame.with_columns(_explanation()).with_row_index("requirement_id", offset=1)
+    explained = frame.with_columns(_explanation(as_of))
+    numbered = explained.with_row_index("requirement_id", offset=1)
     return numbered.select(
         pl.col("requirement_id").cast(pl.Int64),
         *[c for c in REQUIREMENT_SCHEMA if c in KEYS],
@@ -451,7 +457,7 @@ def _number(expr: pl.Expr) -> pl.Expr:
     return expr.round(1).cast(pl.String).str.strip_suffix(".0").replace("-0", "0")
 
 
-def _explanation() -> pl.Expr:
+def _explanation(as_of: dt.date) -> pl.Expr:
     position = _number(pl.col("projected_position_units"))
     trigger = pl.format(
         "stock position {} {} the reorder point {} on {}",
@@ -481,7 +487,15 @@ def _explanation() -> pl.Expr:
         pl.col("_lead"),
     )
     need = pl.when(pl.col("urgent")).then(early).otherwise(plain)
-    return pl.concat_str([trigger, order, need], separator="; ").alias("explanation")
+    overdue = pl.when(pl.col("_overdue") > 0).then(
+        pl.format(
+            "counting {} overdue units as received on {}",
+            _number(pl.col("_overdue")),
+            pl.lit(as_of.isoformat()),
+        )
+    )
+    parts = [trigger, order, need, overdue]
+    return pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("explanation")
 
 
 def _projection_rows(rows: pl.DataFrame, skus: Collection[str] | None) -> IntArray:

@@ -161,6 +161,11 @@ def test_an_overdue_purchase_order_counts_as_arriving_today() -> None:
     assert row["need_by_date"] == dt.date(2026, 3, 10)
     assert row["quantity_units"] == 200
     assert row["urgent"] is False
+    assert row["explanation"] == (
+        "stock position 100 falls to the reorder point 100 on 2026-03-03; ordering 200 up to "
+        "300; needed by 2026-03-10 (lead time 7 days); counting 100 overdue units as received "
+        "on 2026-03-02"
+    )
     assert result.projection.get_column("on_hand_units")[0] == 110.0
 
 
