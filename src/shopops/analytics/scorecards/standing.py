@@ -100,14 +100,14 @@ def sourcing_standing(
     )
 
 
-def _reason_frame(supplier_id: pl.Expr, text: pl.Expr, *, excludes: pl.Expr) -> list[pl.Expr]:
+def _reason_columns(supplier_id: pl.Expr, text: pl.Expr, *, excludes: pl.Expr) -> list[pl.Expr]:
     return [supplier_id.alias("supplier_id"), text.alias("text"), excludes.alias("excludes")]
 
 
 def _status_reasons(suppliers: pl.DataFrame) -> pl.DataFrame:
     flagged = (SupplierStatus.BLOCKED.value, SupplierStatus.PROBATION.value)
     return suppliers.filter(pl.col("status").is_in(flagged)).select(
-        _reason_frame(
+        _reason_columns(
             pl.col("supplier_id"),
             pl.format("supplier status {}", pl.col("status")),
             excludes=pl.col("status") == SupplierStatus.BLOCKED.value,
@@ -129,7 +129,7 @@ def _certificate_reasons(alerts: pl.DataFrame) -> pl.DataFrame:
             )
         )
     )
-    return alerts.select(_reason_frame(pl.col("supplier_id"), text, excludes=expired))
+    return alerts.select(_reason_columns(pl.col("supplier_id"), text, excludes=expired))
 
 
 def _scorecard_reasons(scorecard: pl.DataFrame, *, as_of: dt.date) -> pl.DataFrame:
@@ -147,7 +147,7 @@ def _scorecard_reasons(scorecard: pl.DataFrame, *, as_of: dt.date) -> pl.DataFra
         "period_start",
     )
     return latest.select(
-        _reason_frame(
+        _reason_columns(
             pl.col("supplier_id"), text, excludes=pl.col("standing") == Standing.BLOCK.value
         )
     )

@@ -49,6 +49,39 @@ SUPPLIER_METRIC_COLUMNS = (
     "invoice_accuracy",
 )
 _COUNTS = ("po_lines_due", "receipts", "po_lines_priced", "invoice_lines")
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "purchase_orders": ("po_id", "supplier_id", "status", "currency_code", "ordered_date"),
+    "purchase_order_lines": (
+        "po_id",
+        "line_no",
+        "sku_id",
+        "quantity_units",
+        "unit_price",
+        "expected_date",
+        "cancelled_units",
+    ),
+    "receipts": (
+        "po_id",
+        "line_no",
+        "received_date",
+        "received_units",
+        "damaged_units",
+        "rejected_units",
+    ),
+    "supplier_offers": (
+        "offer_id",
+        "supplier_id",
+        "sku_id",
+        "currency_code",
+        "lead_time_mean_days",
+        "valid_from",
+        "valid_to",
+    ),
+    "offer_price_tiers": ("offer_id", "min_quantity_units", "unit_price"),
+    "supplier_invoices": ("invoice_id", "supplier_id", "invoice_date", "currency_code"),
+    "supplier_invoice_lines": ("invoice_id", "po_id", "line_no", "quantity_units", "unit_price"),
+    "currencies": ("currency_code", "usd_per_unit"),
+}
 
 
 def supplier_metrics(
@@ -88,7 +121,18 @@ def supplier_metrics(
         :data:`SUPPLIER_METRIC_COLUMNS`: the keys, the number of transactions each group
         of metrics rests on, and one column per metric of the supplier scorecard.
     """
-    _check_inputs(purchase_orders, po_lines, receipts, invoices, invoice_lines)
+    _check_inputs(
+        {
+            "purchase_orders": purchase_orders,
+            "purchase_order_lines": po_lines,
+            "receipts": receipts,
+            "supplier_offers": offers,
+            "offer_price_tiers": price_tiers,
+            "supplier_invoices": invoices,
+            "supplier_invoice_lines": invoice_lines,
+            "currencies": currencies,
+        }
+    )
     lines = _placed_lines(purchase_orders, po_lines)
     parts = [
         _line_delivery(lines, receipts, period=period, as_of=as_of),
@@ -193,36 +237,6 @@ def _receipt_quality(
     )
 
 
-def _check_inputs(
-    purchase_orders: pl.DataFrame,
-    po_lines: pl.DataFrame,
-    receipts: pl.DataFrame,
-    invoices: pl.DataFrame,
-    invoice_lines: pl.DataFrame,
-) -> None:
-    require_columns(
-        purchase_orders,
-        "purchase_orders",
-        ("po_id", "supplier_id", "status", "currency_code", "ordered_date"),
-    )
-    require_columns(
-        po_lines,
-        "purchase_order_lines",
-        ("po_id", "line_no", "sku_id", "quantity_units", "unit_price", "expected_date"),
-    )
-    require_columns(po_lines, "purchase_order_lines", ("cancelled_units",))
-    require_columns(
-        receipts,
-        "receipts",
-        ("po_id", "line_no", "received_date", "received_units", "damaged_units", "rejected_units"),
-    )
-    require_columns(
-        invoices,
-        "supplier_invoices",
-        ("invoice_id", "supplier_id", "invoice_date", "currency_code"),
-    )
-    require_columns(
-        invoice_lines,
-        "supplier_invoice_lines",
-        ("invoice_id", "po_id", "line_no", "quantity_units", "unit_price"),
-    )
+def _check_inputs(tables: dict[str, pl.DataFrame]) -> None:
+    for name, frame in tables.items():
+        require_columns(frame, name, _REQUIRED[name])
