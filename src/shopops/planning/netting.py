@@ -90,10 +90,12 @@ class _Projection:
 
 @dataclass(frozen=True, slots=True)
 class _Arrivals:
-    """Requirements received, ``rows x days`` by need-by day, and in all before today."""
+    """Requirements received, ``rows x days`` by need-by day, in all before today, and the
+    last need-by day of each row (-1 before any)."""
 
     units: FloatArray
     before_today_units: FloatArray
+    last_day: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,13 +282,16 @@ def _cumulative_demand(
     start = _day_offsets(weeks, "week_start", as_of)
     row = weeks.get_column("_row").to_numpy().astype(np.int64)
     rate = weeks.get_column("units").cast(pl.Float64).fill_null(0.0).to_numpy() / 7.0
-    demand = np.zeros((rows.height, days))
+    demand = None
     for phase in np.unique(start % 7):
         first = int(phase) - 7
         on_grid = start % 7 == phase
         week = (start[on_grid] - first) // 7
         grid = _add_up(rows.height, (days - first + 6) // 7, row[on_grid], week, rate[on_grid])
-        demand += grid[:, (np.arange(days) - first) // 7]
+        daily = grid[:, (np.arange(days) - first) // 7]
+        demand = daily if demand is None else np.add(demand, daily, out=demand)
+    if demand is None:
+        demand = np.zeros((rows.height, days))
     return np.cumsum(demand, axis=1, out=demand)
 
 
@@ -353,7 +358,9 @@ def _need_by(
     lead = policy.lead_time_days[due]
     end = day + int(lead.max(initial=0)) + 1
     window = base.on_hand_units[due, day:end] + arrived.before_today_units[due, None]
-    window += np.cumsum(arrived.units[due, day:end], axis=1)
+    pending = arrived.last_day[due] >= day
+    if pending.any():
+        window[pending] += np.cumsum(arrived.units[due[pending], day:end], axis=1)
     short = np.arange(end - day) < lead[:, None]
     short &= window < policy.safety_stock_units[due, None] - TOLERANCE_UNITS
     urgent = np.asarray(short.any(axis=1), dtype=np.bool_)
@@ -364,7 +371,11 @@ def _need_by(
 def _walk(policy: _Policy, base: _Projection, horizon_days: int) -> tuple[_Raised, _Arrivals]:
     """Raise the requirements day by day; each is received on its need-by day."""
     position = base.position_start_units.copy()
-    arrived = _Arrivals(np.zeros_like(base.on_hand_units), np.zeros_like(position))
+    arrived = _Arrivals(
+        np.zeros_like(base.on_hand_units),
+        np.zeros_like(position),
+        np.full(position.size, -1, dtype=np.int64),
+    )
     parts: list[tuple[IntArray, ...]] = []
     floats: list[tuple[FloatArray, ...]] = []
     flags: list[npt.NDArray[np.bool_]] = []
@@ -383,6 +394,7 @@ def _walk(policy: _Policy, base: _Projection, horizon_days: int) -> tuple[_Raise
         need, stock_then, urgent = _need_by(base, arrived, due, day, policy)
         position[due] += quantity
         arrived.units[due, need] += quantity
+        arrived.last_day[due] = np.maximum(arrived.last_day[due], need)
         parts.append((due.astype(np.int64), np.full(due.size, day), need, quantity))
         floats.append((today[due], stock_then))
         flags.append(urgent)

@@ -443,11 +443,12 @@ def _random_supply(rng: np.random.Generator, keys: list[tuple[str, str]]) -> pl.
 def _random_forecast(
     rng: np.random.Generator, keys: list[tuple[str, str]], rate: np.ndarray[Any, Any]
 ) -> pl.DataFrame:
+    """Weeks from Mondays, and from Wednesdays for every fifth key (a shifted calendar)."""
     rows = [
         {
             "sku_id": s,
             "warehouse_id": w,
-            "week_start": AS_OF + (7 * week - 7) * DAY,
+            "week_start": AS_OF + (7 * week - 7 + (2 if i % 5 == 0 else 0)) * DAY,
             "units": float(rng.gamma(2.0, rate[i] * 3.5)),
         }
         for i, (s, w) in enumerate(keys)
