@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
+from shopops.data.schemas import ALL_TABLES
 from shopops.domain.inventory import MovementReference, MovementType
 from shopops.domain.orders import OrderLineStatus
 from shopops.domain.planning import PlanRunKind, PlanRunStatus
@@ -36,7 +37,6 @@ _INVOICE_LINES = SQL_TABLES["supplier_invoice_lines"]
 _MOVEMENTS = SQL_TABLES["inventory_movements"]
 _SKUS = SQL_TABLES["skus"]
 _CURRENCIES = SQL_TABLES["currencies"]
-_SUPPLIERS = SQL_TABLES["suppliers"]
 _ORDERS = SQL_TABLES["orders"]
 _ORDER_LINES = SQL_TABLES["order_lines"]
 _POLICIES = SQL_TABLES["inventory_policies"]
@@ -134,18 +134,8 @@ def find_po_id(conn: sa.Connection, reference: str) -> int | None:
 
 
 def load_purchase_order(conn: sa.Connection, po_id: int) -> PurchaseOrderRecord | None:
-    row = conn.execute(
-        sa.select(
-            _POS.c.po_id,
-            _POS.c.po_number,
-            _POS.c.supplier_id,
-            _POS.c.warehouse_id,
-            _POS.c.status,
-            _POS.c.currency_code,
-            _POS.c.ordered_date,
-            _POS.c.created_at,
-        ).where(_POS.c.po_id == po_id)
-    ).one_or_none()
+    query = sa.select(*_columns(_POS, *PurchaseOrderRecord.__slots__))
+    row = conn.execute(query.where(_POS.c.po_id == po_id)).one_or_none()
     if row is None:
         return None
     values = row._asdict()
@@ -158,24 +148,15 @@ def load_po_lines(conn: sa.Connection, po_id: int) -> list[PoLineRecord]:
     received = _receipt_totals().subquery("received")
     query = (
         sa.select(
-            _LINES.c.po_id,
-            _LINES.c.line_no,
-            _LINES.c.sku_id,
-            _LINES.c.quantity_units,
-            _LINES.c.cancelled_units,
-            _LINES.c.unit_price,
-            _LINES.c.expected_date,
-            sa.func.coalesce(received.c.received_units, 0),
-            sa.func.coalesce(received.c.accepted_units, 0),
+            *_columns(_LINES, *PoLineRecord.__slots__[:7]),
+            sa.func.coalesce(received.c.received_units, 0).label("received_units"),
+            sa.func.coalesce(received.c.accepted_units, 0).label("accepted_units"),
         )
-        .outerjoin(
-            received,
-            (received.c.po_id == _LINES.c.po_id) & (received.c.line_no == _LINES.c.line_no),
-        )
+        .outerjoin(received, _same_line(received, _LINES))
         .where(_LINES.c.po_id == po_id)
         .order_by(_LINES.c.line_no)
     )
-    return [PoLineRecord(*row) for row in conn.execute(query)]
+    return [PoLineRecord(**row._asdict()) for row in conn.execute(query)]
 
 
 def _receipt_totals() -> sa.Select[Any]:
@@ -261,7 +242,7 @@ def cancel_open_units(conn: sa.Connection, lines: Sequence[PoLineRecord]) -> int
 
 
 def find_receipt(conn: sa.Connection, reference: str) -> ReceiptRecord | None:
-    query = sa.select(*(_RECEIPTS.c[f] for f in ReceiptRecord.__slots__)).where(
+    query = sa.select(*_columns(_RECEIPTS, *ReceiptRecord.__slots__)).where(
         _RECEIPTS.c.receipt_reference == reference
     )
     row = conn.execute(query).one_or_none()
@@ -346,29 +327,18 @@ def find_invoice(
     conn: sa.Connection, supplier_id: str, invoice_number: str
 ) -> InvoiceRecord | None:
     header = conn.execute(
-        sa.select(
-            _INVOICES.c.invoice_id,
-            _INVOICES.c.supplier_id,
-            _INVOICES.c.invoice_number,
-            _INVOICES.c.invoice_date,
-            _INVOICES.c.currency_code,
-        ).where(
+        sa.select(*_columns(_INVOICES, *InvoiceRecord.__slots__[:5])).where(
             _INVOICES.c.supplier_id == supplier_id, _INVOICES.c.invoice_number == invoice_number
         )
     ).one_or_none()
     if header is None:
         return None
     lines = conn.execute(
-        sa.select(
-            _INVOICE_LINES.c.po_id,
-            _INVOICE_LINES.c.line_no,
-            _INVOICE_LINES.c.quantity_units,
-            _INVOICE_LINES.c.unit_price,
-        )
+        sa.select(*_columns(_INVOICE_LINES, "po_id", "line_no", "quantity_units", "unit_price"))
         .where(_INVOICE_LINES.c.invoice_id == header.invoice_id)
         .order_by(_INVOICE_LINES.c.po_id, _INVOICE_LINES.c.line_no)
     )
-    return InvoiceRecord(*header, lines=tuple(InvoiceLine(*line) for line in lines))
+    return InvoiceRecord(**header._asdict(), lines=tuple(InvoiceLine(*line) for line in lines))
 
 
 def add_invoice(conn: sa.Connection, command: RecordInvoice) -> int | None:
@@ -494,35 +464,20 @@ def purchase_order_list(
 ) -> pl.DataFrame:
     """POs newest first, with their number of lines, value and units still open."""
     received = _receipt_totals().subquery("received")
-    open_units = sa.case(
-        (
-            _POS.c.status.in_([s.value for s in OPEN_PURCHASE_ORDER_STATUSES]),
-            _open_units(received),
-        ),
-        else_=0,
-    )
+    is_open = _POS.c.status.in_([s.value for s in OPEN_PURCHASE_ORDER_STATUSES])
     value = (_LINES.c.quantity_units - _LINES.c.cancelled_units) * _LINES.c.unit_price
+    header = _columns(_POS, *_HEADER, "currency_code")
     query = (
         sa.select(
-            _POS.c.po_id,
-            _POS.c.po_number,
-            _POS.c.supplier_id,
-            _POS.c.warehouse_id,
-            _POS.c.status,
-            _POS.c.ordered_date,
+            *header,
             sa.func.count(_LINES.c.line_no).label("lines"),
-            _int_sum(open_units).label("open_units"),
+            _int_sum(sa.case((is_open, _open_units(received)), else_=0)).label("open_units"),
             sa.func.coalesce(sa.func.sum(value), 0.0).label("value"),
-            _POS.c.currency_code,
         )
         .select_from(_POS)
         .outerjoin(_LINES, _LINES.c.po_id == _POS.c.po_id)
-        .outerjoin(
-            received,
-            (received.c.po_id == _LINES.c.po_id) & (received.c.line_no == _LINES.c.line_no),
-        )
-        .group_by(*(_POS.c[c] for c in ("po_id", "po_number", "supplier_id", "warehouse_id")))
-        .group_by(_POS.c.status, _POS.c.ordered_date, _POS.c.currency_code)
+        .outerjoin(received, _same_line(received, _LINES))
+        .group_by(*header)
         .order_by(_POS.c.po_id.desc())
         .limit(limit)
     )
@@ -530,21 +485,10 @@ def purchase_order_list(
         query = query.where(_POS.c.status.in_([s.value for s in statuses]))
     if supplier_id is not None:
         query = query.where(_POS.c.supplier_id == supplier_id)
-    return _frame(conn, query, _LIST_SCHEMA)
+    return _frame(conn, query)
 
 
-_LIST_SCHEMA = {
-    "po_id": pl.Int64,
-    "po_number": pl.String,
-    "supplier_id": pl.String,
-    "warehouse_id": pl.String,
-    "status": pl.String,
-    "ordered_date": pl.Date,
-    "lines": pl.Int64,
-    "open_units": pl.Int64,
-    "value": pl.Float64,
-    "currency_code": pl.String,
-}
+_HEADER = ("po_id", "po_number", "supplier_id", "warehouse_id", "status", "ordered_date")
 
 
 def _open_units(received: sa.Subquery) -> sa.ColumnElement[Any]:
@@ -556,40 +500,25 @@ def _open_units(received: sa.Subquery) -> sa.ColumnElement[Any]:
     return sa.case((left > 0, left), else_=0)
 
 
+def _same_line(left: sa.FromClause, right: sa.FromClause) -> sa.ColumnElement[bool]:
+    return (left.c.po_id == right.c.po_id) & (left.c.line_no == right.c.line_no)
+
+
 def purchase_order_events(conn: sa.Connection, po_id: int) -> pl.DataFrame:
     """The PO's status history, oldest first."""
     columns = ("event_id", "from_status", "to_status", "changed_at", "changed_by", "note")
-    query = (
-        sa.select(*(_EVENTS.c[c] for c in columns))
-        .where(_EVENTS.c.po_id == po_id)
-        .order_by(_EVENTS.c.changed_at, _EVENTS.c.event_id)
-    )
-    schema = {c: _EVENT_TYPES.get(c, pl.String) for c in columns}
-    return _frame(conn, query, schema)
-
-
-_EVENT_TYPES: dict[str, type[pl.DataType]] = {"event_id": pl.Int64, "changed_at": pl.Datetime}
+    query = sa.select(*_columns(_EVENTS, *columns)).where(_EVENTS.c.po_id == po_id)
+    return _frame(conn, query.order_by(_EVENTS.c.changed_at, _EVENTS.c.event_id))
 
 
 def receipts_of(conn: sa.Connection, po_id: int) -> pl.DataFrame:
     """The PO's receipts by date, with accepted units."""
-    query = (
-        sa.select(*(_RECEIPTS.c[f] for f in ReceiptRecord.__slots__))
-        .where(_RECEIPTS.c.po_id == po_id)
-        .order_by(_RECEIPTS.c.received_date, _RECEIPTS.c.receipt_id)
+    query = sa.select(*_columns(_RECEIPTS, *ReceiptRecord.__slots__)).where(
+        _RECEIPTS.c.po_id == po_id
     )
-    schema = {
-        "receipt_id": pl.Int64,
-        "receipt_reference": pl.String,
-        "po_id": pl.Int64,
-        "line_no": pl.Int64,
-        "received_date": pl.Date,
-        "received_units": pl.Int64,
-        "damaged_units": pl.Int64,
-        "rejected_units": pl.Int64,
-    }
+    frame = _frame(conn, query.order_by(_RECEIPTS.c.received_date, _RECEIPTS.c.receipt_id))
     accepted = pl.col("received_units") - pl.col("damaged_units") - pl.col("rejected_units")
-    return _frame(conn, query, schema).with_columns(accepted_units=accepted)
+    return frame.with_columns(accepted_units=accepted)
 
 
 def match_inputs(
@@ -601,53 +530,20 @@ def match_inputs(
     invoiced. Invoice prices come converted to the PO's currency.
     """
     scope = _match_scope(po_id, supplier_id)
-    lines = _frame(
-        conn,
-        sa.select(
-            _LINES.c.po_id,
-            _POS.c.po_number,
-            _LINES.c.line_no,
-            _LINES.c.sku_id,
-            _POS.c.supplier_id,
-            _POS.c.currency_code,
-            _LINES.c.quantity_units,
-            _LINES.c.cancelled_units,
-            _LINES.c.unit_price,
-        )
-        .join(_POS, _POS.c.po_id == _LINES.c.po_id)
-        .where(scope)
-        .order_by(_LINES.c.po_id, _LINES.c.line_no),
-        _MATCH_LINE_SCHEMA,
+    lines = sa.select(
+        *_columns(_LINES, "po_id", "line_no", "sku_id"),
+        *_columns(_POS, "po_number", "supplier_id", "currency_code"),
+        *_columns(_LINES, "quantity_units", "cancelled_units", "unit_price"),
+    ).join(_POS, _POS.c.po_id == _LINES.c.po_id)
+    receipt_columns = ("po_id", "line_no", "received_units", "damaged_units", "rejected_units")
+    receipts = sa.select(*_columns(_RECEIPTS, *receipt_columns)).join(
+        _POS, _POS.c.po_id == _RECEIPTS.c.po_id
     )
-    receipts = _frame(
-        conn,
-        sa.select(
-            _RECEIPTS.c.po_id,
-            _RECEIPTS.c.line_no,
-            _RECEIPTS.c.received_units,
-            _RECEIPTS.c.damaged_units,
-            _RECEIPTS.c.rejected_units,
-        )
-        .join(_POS, _POS.c.po_id == _RECEIPTS.c.po_id)
-        .where(scope),
-        dict.fromkeys(
-            ("po_id", "line_no", "received_units", "damaged_units", "rejected_units"), pl.Int64
-        ),
+    return (
+        _frame(conn, lines.where(scope).order_by(_LINES.c.po_id, _LINES.c.line_no)),
+        _frame(conn, receipts.where(scope)),
+        _invoice_lines_in_po_currency(conn, scope),
     )
-    return lines, receipts, _invoice_lines_in_po_currency(conn, scope)
-
-
-_MATCH_LINE_SCHEMA = {
-    "po_id": pl.Int64,
-    "po_number": pl.String,
-    "line_no": pl.Int64,
-    "sku_id": pl.String,
-    "supplier_id": pl.String,
-    "currency_code": pl.String,
-    "quantity_units": pl.Int64,
-    "cancelled_units": pl.Int64,
-    "unit_price": pl.Float64,
-}
 
 
 def _match_scope(po_id: int | None, supplier_id: str | None) -> sa.ColumnElement[bool]:
@@ -665,18 +561,14 @@ def _match_scope(po_id: int | None, supplier_id: str | None) -> sa.ColumnElement
 def _invoice_lines_in_po_currency(
     conn: sa.Connection, scope: sa.ColumnElement[bool]
 ) -> pl.DataFrame:
-    invoice_rate = _CURRENCIES.alias("invoice_rate")
-    po_rate = _CURRENCIES.alias("po_rate")
+    invoice_rate, po_rate = _CURRENCIES.alias("invoice_rate"), _CURRENCIES.alias("po_rate")
     price = sa.case(
         (_INVOICES.c.currency_code == _POS.c.currency_code, _INVOICE_LINES.c.unit_price),
         else_=_INVOICE_LINES.c.unit_price * invoice_rate.c.usd_per_unit / po_rate.c.usd_per_unit,
     )
     query = (
         sa.select(
-            _INVOICE_LINES.c.invoice_id,
-            _INVOICE_LINES.c.po_id,
-            _INVOICE_LINES.c.line_no,
-            _INVOICE_LINES.c.quantity_units,
+            *_columns(_INVOICE_LINES, "invoice_id", "po_id", "line_no", "quantity_units"),
             price.label("unit_price"),
         )
         .join(_INVOICES, _INVOICES.c.invoice_id == _INVOICE_LINES.c.invoice_id)
@@ -685,14 +577,7 @@ def _invoice_lines_in_po_currency(
         .join(po_rate, po_rate.c.currency_code == _POS.c.currency_code)
         .where(scope)
     )
-    schema = {
-        "invoice_id": pl.Int64,
-        "po_id": pl.Int64,
-        "line_no": pl.Int64,
-        "quantity_units": pl.Int64,
-        "unit_price": pl.Float64,
-    }
-    return _frame(conn, query, schema)
+    return _frame(conn, query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -713,109 +598,79 @@ def expediting_inputs(conn: sa.Connection, as_of: dt.date) -> ExpeditingInputs:
     finished policy run's, or else the average of the last four weeks' orders.
     """
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-    lines = _open_po_lines(conn)
-    pairs = sa.select(_LINES.c.sku_id, _POS.c.warehouse_id).join(
-        _POS, _POS.c.po_id == _LINES.c.po_id
+    pairs = (
+        sa.select(_LINES.c.sku_id, _POS.c.warehouse_id)
+        .join(_POS, _POS.c.po_id == _LINES.c.po_id)
+        .where(_is_open_po())
+        .subquery("pairs")
     )
-    pairs = pairs.where(_POS.c.status.in_([s.value for s in OPEN_PURCHASE_ORDER_STATUSES]))
     return ExpeditingInputs(
-        open_po_lines=lines,
-        stock=_stock_on_hand(conn, pairs.subquery("pairs"), end),
-        open_customer_lines=_waiting_order_lines(conn, pairs.subquery("pairs"), end),
-        forecast_daily=_daily_demand(conn, pairs.subquery("pairs"), as_of),
+        open_po_lines=_open_po_lines(conn),
+        stock=_stock_on_hand(conn, pairs, end),
+        open_customer_lines=_waiting_order_lines(conn, pairs, end),
+        forecast_daily=_daily_demand(conn, pairs, as_of),
         receipt_history=_receipt_history(conn, as_of),
     )
+
+
+def _is_open_po() -> sa.ColumnElement[bool]:
+    return _POS.c.status.in_([s.value for s in OPEN_PURCHASE_ORDER_STATUSES])
 
 
 def _open_po_lines(conn: sa.Connection) -> pl.DataFrame:
     received = _receipt_totals().subquery("received")
     query = (
         sa.select(
-            _LINES.c.po_id,
-            _POS.c.po_number,
-            _LINES.c.line_no,
-            _POS.c.supplier_id,
-            _LINES.c.sku_id,
-            _POS.c.warehouse_id,
-            _LINES.c.expected_date,
+            *_columns(_LINES, "po_id", "line_no", "sku_id", "expected_date"),
+            *_columns(_POS, "po_number", "supplier_id", "warehouse_id"),
             _open_units(received).label("open_units"),
             _SKUS.c.price_usd,
         )
         .join(_POS, _POS.c.po_id == _LINES.c.po_id)
         .join(_SKUS, _SKUS.c.sku_id == _LINES.c.sku_id)
-        .outerjoin(
-            received,
-            (received.c.po_id == _LINES.c.po_id) & (received.c.line_no == _LINES.c.line_no),
-        )
-        .where(_POS.c.status.in_([s.value for s in OPEN_PURCHASE_ORDER_STATUSES]))
+        .outerjoin(received, _same_line(received, _LINES))
+        .where(_is_open_po())
         .order_by(_LINES.c.po_id, _LINES.c.line_no)
     )
-    schema = {
-        "po_id": pl.Int64,
-        "po_number": pl.String,
-        "line_no": pl.Int64,
-        "supplier_id": pl.String,
-        "sku_id": pl.String,
-        "warehouse_id": pl.String,
-        "expected_date": pl.Date,
-        "open_units": pl.Int64,
-        "price_usd": pl.Float64,
-    }
-    return _frame(conn, query, schema).filter(pl.col("open_units") > 0)
+    return _frame(conn, query).filter(pl.col("open_units") > 0)
 
 
-def _in_pairs(
-    sku: sa.ColumnElement[Any], warehouse: sa.ColumnElement[Any], pairs: sa.Subquery
-) -> sa.Exists:
-    return sa.exists().where(pairs.c.sku_id == sku, pairs.c.warehouse_id == warehouse)
+def _in_pairs(table: sa.Table, pairs: sa.Subquery) -> sa.Exists:
+    return sa.exists().where(
+        pairs.c.sku_id == table.c.sku_id, pairs.c.warehouse_id == table.c.warehouse_id
+    )
 
 
 def _stock_on_hand(conn: sa.Connection, pairs: sa.Subquery, end: dt.datetime) -> pl.DataFrame:
     query = (
         sa.select(
-            _MOVEMENTS.c.sku_id,
-            _MOVEMENTS.c.warehouse_id,
-            _int_sum(_MOVEMENTS.c.quantity_units),
+            *_columns(_MOVEMENTS, "sku_id", "warehouse_id"),
+            _int_sum(_MOVEMENTS.c.quantity_units).label("on_hand_units"),
         )
-        .where(
-            _MOVEMENTS.c.moved_at < end,
-            _in_pairs(_MOVEMENTS.c.sku_id, _MOVEMENTS.c.warehouse_id, pairs),
-        )
+        .where(_MOVEMENTS.c.moved_at < end, _in_pairs(_MOVEMENTS, pairs))
         .group_by(_MOVEMENTS.c.sku_id, _MOVEMENTS.c.warehouse_id)
     )
-    schema = {"sku_id": pl.String, "warehouse_id": pl.String, "on_hand_units": pl.Int64}
-    return _frame(conn, query, schema)
+    return _frame(conn, query)
 
 
 def _waiting_order_lines(conn: sa.Connection, pairs: sa.Subquery, end: dt.datetime) -> pl.DataFrame:
     waiting = [OrderLineStatus.OPEN.value, OrderLineStatus.RESERVED.value]
     query = (
         sa.select(
-            _ORDER_LINES.c.order_id,
-            _ORDER_LINES.c.sku_id,
-            _ORDER_LINES.c.warehouse_id,
-            _ORDER_LINES.c.quantity_units,
+            *_columns(_ORDER_LINES, "order_id", "sku_id", "warehouse_id", "quantity_units"),
             _ORDERS.c.promised_dispatch_date,
         )
         .join(_ORDERS, _ORDERS.c.order_id == _ORDER_LINES.c.order_id)
         .where(
             _ORDER_LINES.c.status.in_(waiting),
             _ORDERS.c.ordered_at < end,
-            _in_pairs(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id, pairs),
+            _in_pairs(_ORDER_LINES, pairs),
         )
     )
-    schema = {
-        "order_id": pl.Int64,
-        "sku_id": pl.String,
-        "warehouse_id": pl.String,
-        "quantity_units": pl.Int64,
-        "promised_dispatch_date": pl.Date,
-    }
-    return _frame(conn, query, schema)
+    return _frame(conn, query)
 
 
 def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl.DataFrame:
-    schema = {"sku_id": pl.String, "warehouse_id": pl.String, "demand_units_per_day": pl.Float64}
     latest = (
         sa.select(sa.func.max(_RUNS.c.run_id))
         .where(
@@ -826,53 +681,63 @@ def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl
         .scalar_subquery()
     )
     planned = sa.select(
-        _POLICIES.c.sku_id, _POLICIES.c.warehouse_id, _POLICIES.c.demand_mean_units_per_day
-    ).where(
-        _POLICIES.c.run_id == latest,
-        _in_pairs(_POLICIES.c.sku_id, _POLICIES.c.warehouse_id, pairs),
-    )
-    frame = _frame(conn, planned, schema)
+        *_columns(_POLICIES, "sku_id", "warehouse_id"),
+        _POLICIES.c.demand_mean_units_per_day.label("demand_units_per_day"),
+    ).where(_POLICIES.c.run_id == latest, _in_pairs(_POLICIES, pairs))
+    frame = _frame(conn, planned)
     if not frame.is_empty():
         return frame
     start = dt.datetime.combine(as_of - dt.timedelta(days=_RECENT_DEMAND_DAYS), dt.time())
     units = sa.cast(_int_sum(_ORDER_LINES.c.quantity_units), sa.Float) / _RECENT_DEMAND_DAYS
     recent = (
-        sa.select(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id, units)
+        sa.select(
+            *_columns(_ORDER_LINES, "sku_id", "warehouse_id"),
+            units.label("demand_units_per_day"),
+        )
         .join(_ORDERS, _ORDERS.c.order_id == _ORDER_LINES.c.order_id)
         .where(
             _ORDERS.c.ordered_at >= start,
             _ORDERS.c.ordered_at < dt.datetime.combine(as_of, dt.time()),
             _ORDER_LINES.c.status != OrderLineStatus.CANCELLED.value,
-            _in_pairs(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id, pairs),
+            _in_pairs(_ORDER_LINES, pairs),
         )
         .group_by(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id)
     )
-    return _frame(conn, recent, schema)
+    return _frame(conn, recent)
 
 
 def _receipt_history(conn: sa.Connection, as_of: dt.date) -> pl.DataFrame:
     query = (
         sa.select(_POS.c.supplier_id, _LINES.c.expected_date, _RECEIPTS.c.received_date)
         .select_from(_RECEIPTS)
-        .join(
-            _LINES,
-            (_LINES.c.po_id == _RECEIPTS.c.po_id) & (_LINES.c.line_no == _RECEIPTS.c.line_no),
-        )
+        .join(_LINES, _same_line(_LINES, _RECEIPTS))
         .join(_POS, _POS.c.po_id == _RECEIPTS.c.po_id)
         .where(_RECEIPTS.c.received_date <= as_of)
     )
-    schema = {"supplier_id": pl.String, "expected_date": pl.Date, "received_date": pl.Date}
-    return _frame(conn, query, schema)
+    return _frame(conn, query)
 
 
-def supplier_name(conn: sa.Connection, supplier_id: str) -> str | None:
-    query = sa.select(_SUPPLIERS.c.name).where(_SUPPLIERS.c.supplier_id == supplier_id)
-    return conn.execute(query).scalar_one_or_none()
+_FRAME_TYPES: dict[str, pl.DataType] = {
+    column.name: column.polars_type for spec in ALL_TABLES for column in spec.columns
+} | {
+    "lines": pl.Int64(),
+    "open_units": pl.Int64(),
+    "on_hand_units": pl.Int64(),
+    "value": pl.Float64(),
+    "demand_units_per_day": pl.Float64(),
+}
+"""Frame types of the columns queried: as in the data model, or of the figures computed."""
 
 
-def _frame(conn: sa.Connection, query: sa.Select[Any], schema: Mapping[str, Any]) -> pl.DataFrame:
-    rows = [tuple(row) for row in conn.execute(query)]
-    return pl.DataFrame(rows, schema=dict(schema), orient="row")
+def _frame(conn: sa.Connection, query: sa.Select[Any]) -> pl.DataFrame:
+    """The rows of ``query`` as a frame typed by column name (see :data:`_FRAME_TYPES`)."""
+    names = query.selected_columns.keys()
+    schema = {name: _FRAME_TYPES[name] for name in names}
+    return pl.DataFrame([tuple(row) for row in conn.execute(query)], schema=schema, orient="row")
+
+
+def _columns(table: sa.Table, *names: str) -> list[sa.Column[Any]]:
+    return [table.c[name] for name in names]
 
 
 def _int_sum(units: sa.ColumnElement[Any]) -> sa.ColumnElement[int]:
