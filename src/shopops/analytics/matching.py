@@ -184,30 +184,34 @@ def _action(row: dict[str, Any]) -> str:
     match MatchStatus(row["match_status"]):
         case MatchStatus.QUANTITY_OVER_INVOICED:
             return (
-                f"ask {supplier} for a credit note of {invoiced - accepted} units x "
+                f"ask {supplier} for a credit note of {_units(invoiced - accepted)} x "
                 f"{price:.2f} {currency} ({invoiced} invoiced, {accepted} accepted)"
             )
         case MatchStatus.PRICE_OVER:
             return (
-                f"ask {supplier} for a credit note of {invoiced} units x "
+                f"ask {supplier} for a credit note of {_units(invoiced)} x "
                 f"{price - po_price:.2f} {currency} (invoiced at {price:.2f}, "
                 f"PO price {po_price:.2f})"
             )
         case MatchStatus.PRICE_UNDER:
             return (
-                f"check the price with {supplier}: {invoiced} units invoiced at {price:.2f} "
+                f"check the price with {supplier}: {_units(invoiced)} invoiced at {price:.2f} "
                 f"{currency}, {po_price - price:.2f} below the PO price {po_price:.2f}"
             )
         case MatchStatus.NOT_RECEIVED:
             if row["ordered_units"] <= 0:
                 return "nothing to do: every unit was cancelled"
-            return f"nothing accepted yet of {row['ordered_units']} units; chase {supplier}"
+            return f"nothing accepted yet of {_units(row['ordered_units'])}; chase {supplier}"
         case MatchStatus.NOT_YET_INVOICED:
             return (
-                f"expect an invoice from {supplier} for {accepted - invoiced} units x "
+                f"expect an invoice from {supplier} for {_units(accepted - invoiced)} x "
                 f"{po_price:.2f} {currency}"
             )
     return f"pay {supplier}: the invoice agrees with the PO and the receipts"
+
+
+def _units(count: int) -> str:
+    return f"{count} unit{'s' * (count != 1)}"
 
 
 def _require(frame: pl.DataFrame, name: str, columns: Iterable[str]) -> None:
