@@ -595,7 +595,7 @@ def expediting_inputs(conn: sa.Connection, as_of: dt.date) -> ExpeditingInputs:
     """Open PO lines, with stock, waiting orders and demand of their SKU x warehouse.
 
     Stock and orders count up to the end of ``as_of``; demand per day is the latest
-    finished policy run's, or else the average of the last four weeks' orders.
+    finished policy run's, or for pairs it did not plan the last four weeks' average.
     """
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
     pairs = (
@@ -671,6 +671,7 @@ def _waiting_order_lines(conn: sa.Connection, pairs: sa.Subquery, end: dt.dateti
 
 
 def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl.DataFrame:
+    """Units a day: the latest policy run's demand, else the last four weeks' average."""
     latest = (
         sa.select(sa.func.max(_RUNS.c.run_id))
         .where(
@@ -684,9 +685,6 @@ def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl
         *_columns(_POLICIES, "sku_id", "warehouse_id"),
         _POLICIES.c.demand_mean_units_per_day.label("demand_units_per_day"),
     ).where(_POLICIES.c.run_id == latest, _in_pairs(_POLICIES, pairs))
-    frame = _frame(conn, planned)
-    if not frame.is_empty():
-        return frame
     start = dt.datetime.combine(as_of - dt.timedelta(days=_RECENT_DEMAND_DAYS), dt.time())
     units = sa.cast(_int_sum(_ORDER_LINES.c.quantity_units), sa.Float) / _RECENT_DEMAND_DAYS
     recent = (
@@ -703,7 +701,11 @@ def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl
         )
         .group_by(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id)
     )
-    return _frame(conn, recent)
+    from_policies = _frame(conn, planned)
+    from_orders = _frame(conn, recent).join(
+        from_policies, on=["sku_id", "warehouse_id"], how="anti"
+    )
+    return pl.concat([from_policies, from_orders])
 
 
 def _receipt_history(conn: sa.Connection, as_of: dt.date) -> pl.DataFrame:
