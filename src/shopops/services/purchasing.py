@@ -520,7 +520,8 @@ def _booked_receipt(
             )
     po = _purchase_order(conn, booked.po_id)
     lines = store.load_po_lines(conn, booked.po_id)
-    movement_id = store.receipt_movement_id(conn, booked.receipt_id)
+    sku_id = next(x.sku_id for x in lines if x.line_no == booked.line_no)
+    movement_id = store.receipt_movement_id(conn, booked.receipt_id, sku_id, po.warehouse_id)
     return _receipt_result(booked.receipt_id, command, po.status, lines, movement_id, changed=False)
 
 

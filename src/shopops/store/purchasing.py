@@ -145,7 +145,7 @@ def load_purchase_order(conn: sa.Connection, po_id: int) -> PurchaseOrderRecord 
 
 def load_po_lines(conn: sa.Connection, po_id: int) -> list[PoLineRecord]:
     """The PO's lines by line number, with units received and accepted so far."""
-    received = _receipt_totals().subquery("received")
+    received = _receipt_totals().where(_RECEIPTS.c.po_id == po_id).subquery("received")
     query = (
         sa.select(
             *_columns(_LINES, *PoLineRecord.__slots__[:7]),
@@ -293,9 +293,13 @@ def add_receipt_movement(
     return movement_id
 
 
-def receipt_movement_id(conn: sa.Connection, receipt_id: int) -> int | None:
+def receipt_movement_id(
+    conn: sa.Connection, receipt_id: int, sku_id: str, warehouse_id: str
+) -> int | None:
     """The stock movement a receipt posted, if it accepted any units."""
     query = sa.select(_MOVEMENTS.c.movement_id).where(
+        _MOVEMENTS.c.sku_id == sku_id,
+        _MOVEMENTS.c.warehouse_id == warehouse_id,
         _MOVEMENTS.c.reference_type == MovementReference.RECEIPT.value,
         _MOVEMENTS.c.reference_id == receipt_id,
     )
@@ -463,28 +467,33 @@ def purchase_order_list(
     limit: int | None = None,
 ) -> pl.DataFrame:
     """POs newest first, with their number of lines, value and units still open."""
-    received = _receipt_totals().subquery("received")
-    is_open = _POS.c.status.in_([s.value for s in OPEN_PURCHASE_ORDER_STATUSES])
+    chosen = sa.select(_POS.c.po_id).order_by(_POS.c.po_id.desc()).limit(limit)
+    if statuses:
+        chosen = chosen.where(_POS.c.status.in_([s.value for s in statuses]))
+    if supplier_id is not None:
+        chosen = chosen.where(_POS.c.supplier_id == supplier_id)
+    chosen_ids = chosen.subquery("chosen")
+    received = (
+        _receipt_totals()
+        .where(_RECEIPTS.c.po_id.in_(sa.select(chosen_ids.c.po_id)))
+        .subquery("received")
+    )
     value = (_LINES.c.quantity_units - _LINES.c.cancelled_units) * _LINES.c.unit_price
     header = _columns(_POS, *_HEADER, "currency_code")
     query = (
         sa.select(
             *header,
             sa.func.count(_LINES.c.line_no).label("lines"),
-            _int_sum(sa.case((is_open, _open_units(received)), else_=0)).label("open_units"),
+            _int_sum(sa.case((_is_open_po(), _open_units(received)), else_=0)).label("open_units"),
             sa.func.coalesce(sa.func.sum(value), 0.0).label("value"),
         )
         .select_from(_POS)
+        .join(chosen_ids, chosen_ids.c.po_id == _POS.c.po_id)
         .outerjoin(_LINES, _LINES.c.po_id == _POS.c.po_id)
         .outerjoin(received, _same_line(received, _LINES))
         .group_by(*header)
         .order_by(_POS.c.po_id.desc())
-        .limit(limit)
     )
-    if statuses:
-        query = query.where(_POS.c.status.in_([s.value for s in statuses]))
-    if supplier_id is not None:
-        query = query.where(_POS.c.supplier_id == supplier_id)
     return _frame(conn, query)
 
 
@@ -596,21 +605,21 @@ def expediting_inputs(conn: sa.Connection, as_of: dt.date) -> ExpeditingInputs:
 
     Stock and orders count up to the end of ``as_of``; demand per day is the latest
     finished policy run's, or for pairs it did not plan the last four weeks' average.
+    The database sums per SKU x warehouse; only the pairs of open lines are kept.
     """
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-    pairs = (
-        sa.select(_LINES.c.sku_id, _POS.c.warehouse_id)
-        .join(_POS, _POS.c.po_id == _LINES.c.po_id)
-        .where(_is_open_po())
-        .subquery("pairs")
-    )
+    lines = _open_po_lines(conn)
+    pairs = lines.select(_PAIR).unique()
     return ExpeditingInputs(
-        open_po_lines=_open_po_lines(conn),
-        stock=_stock_on_hand(conn, pairs, end),
-        open_customer_lines=_waiting_order_lines(conn, pairs, end),
-        forecast_daily=_daily_demand(conn, pairs, as_of),
+        open_po_lines=lines,
+        stock=_stock_on_hand(conn, end).join(pairs, on=_PAIR, how="semi"),
+        open_customer_lines=_waiting_order_lines(conn, end).join(pairs, on=_PAIR, how="semi"),
+        forecast_daily=_daily_demand(conn, as_of).join(pairs, on=_PAIR, how="semi"),
         receipt_history=_receipt_history(conn, as_of),
     )
+
+
+_PAIR = ["sku_id", "warehouse_id"]
 
 
 def _is_open_po() -> sa.ColumnElement[bool]:
@@ -618,7 +627,8 @@ def _is_open_po() -> sa.ColumnElement[bool]:
 
 
 def _open_po_lines(conn: sa.Connection) -> pl.DataFrame:
-    received = _receipt_totals().subquery("received")
+    open_pos = sa.select(_POS.c.po_id).where(_is_open_po())
+    received = _receipt_totals().where(_RECEIPTS.c.po_id.in_(open_pos)).subquery("received")
     query = (
         sa.select(
             *_columns(_LINES, "po_id", "line_no", "sku_id", "expected_date"),
@@ -635,25 +645,23 @@ def _open_po_lines(conn: sa.Connection) -> pl.DataFrame:
     return _frame(conn, query).filter(pl.col("open_units") > 0)
 
 
-def _in_pairs(table: sa.Table, pairs: sa.Subquery) -> sa.Exists:
-    return sa.exists().where(
-        pairs.c.sku_id == table.c.sku_id, pairs.c.warehouse_id == table.c.warehouse_id
-    )
-
-
-def _stock_on_hand(conn: sa.Connection, pairs: sa.Subquery, end: dt.datetime) -> pl.DataFrame:
-    query = (
-        sa.select(
-            *_columns(_MOVEMENTS, "sku_id", "warehouse_id"),
-            _int_sum(_MOVEMENTS.c.quantity_units).label("on_hand_units"),
+def _stock_on_hand(conn: sa.Connection, end: dt.datetime) -> pl.DataFrame:
+    """On hand at ``end``: the whole ledger (summed from its index) less what moved since."""
+    pair = _columns(_MOVEMENTS, "sku_id", "warehouse_id")
+    total = sa.select(*pair, _int_sum(_MOVEMENTS.c.quantity_units).label("on_hand_units"))
+    since = sa.select(*pair, _MOVEMENTS.c.quantity_units).where(_MOVEMENTS.c.moved_at >= end)
+    moved_since = _frame(conn, since).group_by(_PAIR).agg(pl.col("quantity_units").sum())
+    return (
+        _frame(conn, total.group_by(*pair))
+        .join(moved_since, on=_PAIR, how="left")
+        .select(
+            *_PAIR,
+            on_hand_units=pl.col("on_hand_units") - pl.col("quantity_units").fill_null(0),
         )
-        .where(_MOVEMENTS.c.moved_at < end, _in_pairs(_MOVEMENTS, pairs))
-        .group_by(_MOVEMENTS.c.sku_id, _MOVEMENTS.c.warehouse_id)
     )
-    return _frame(conn, query)
 
 
-def _waiting_order_lines(conn: sa.Connection, pairs: sa.Subquery, end: dt.datetime) -> pl.DataFrame:
+def _waiting_order_lines(conn: sa.Connection, end: dt.datetime) -> pl.DataFrame:
     waiting = [OrderLineStatus.OPEN.value, OrderLineStatus.RESERVED.value]
     query = (
         sa.select(
@@ -663,14 +671,14 @@ def _waiting_order_lines(conn: sa.Connection, pairs: sa.Subquery, end: dt.dateti
         .join(_ORDERS, _ORDERS.c.order_id == _ORDER_LINES.c.order_id)
         .where(
             _ORDER_LINES.c.status.in_(waiting),
+            _ORDER_LINES.c.warehouse_id.is_not(None),
             _ORDERS.c.ordered_at < end,
-            _in_pairs(_ORDER_LINES, pairs),
         )
     )
     return _frame(conn, query)
 
 
-def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl.DataFrame:
+def _daily_demand(conn: sa.Connection, as_of: dt.date) -> pl.DataFrame:
     """Units a day: the latest policy run's demand, else the last four weeks' average."""
     latest = (
         sa.select(sa.func.max(_RUNS.c.run_id))
@@ -684,7 +692,7 @@ def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl
     planned = sa.select(
         *_columns(_POLICIES, "sku_id", "warehouse_id"),
         _POLICIES.c.demand_mean_units_per_day.label("demand_units_per_day"),
-    ).where(_POLICIES.c.run_id == latest, _in_pairs(_POLICIES, pairs))
+    ).where(_POLICIES.c.run_id == latest)
     start = dt.datetime.combine(as_of - dt.timedelta(days=_RECENT_DEMAND_DAYS), dt.time())
     units = sa.cast(_int_sum(_ORDER_LINES.c.quantity_units), sa.Float) / _RECENT_DEMAND_DAYS
     recent = (
@@ -697,14 +705,12 @@ def _daily_demand(conn: sa.Connection, pairs: sa.Subquery, as_of: dt.date) -> pl
             _ORDERS.c.ordered_at >= start,
             _ORDERS.c.ordered_at < dt.datetime.combine(as_of, dt.time()),
             _ORDER_LINES.c.status != OrderLineStatus.CANCELLED.value,
-            _in_pairs(_ORDER_LINES, pairs),
+            _ORDER_LINES.c.warehouse_id.is_not(None),
         )
         .group_by(_ORDER_LINES.c.sku_id, _ORDER_LINES.c.warehouse_id)
     )
     from_policies = _frame(conn, planned)
-    from_orders = _frame(conn, recent).join(
-        from_policies, on=["sku_id", "warehouse_id"], how="anti"
-    )
+    from_orders = _frame(conn, recent).join(from_policies, on=_PAIR, how="anti")
     return pl.concat([from_policies, from_orders])
 
 
