@@ -151,6 +151,11 @@ def change_status(
         if _done_before(conn, po, command.target):
             return _unchanged(po)
         check_transition(po.label, po.status, command.target)
+        if po.status is Status.PARTIALLY_RECEIVED:
+            raise IllegalTransitionError(
+                f"{po.label} is partially received: cancel it to close it, so its open "
+                "units are cancelled"
+            )
         warnings = _check_budget(frames, po) if command.target is Status.APPROVED else ()
         sent_on = (command.ordered_date or when.date()) if command.target is Status.SENT else None
         if not store.change_status(conn, po.po_id, po.status, command.target, ordered_date=sent_on):

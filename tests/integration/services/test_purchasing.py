@@ -327,6 +327,17 @@ def test_the_last_receipt_completes_the_po_and_over_receipt_is_reported(db: sa.E
     assert [e[1] for e in _events(db, 1)][-2:] == ["partially_received", "received"]
     with pytest.raises(IllegalTransitionError, match="goods are received only against"):
         _receive(db, "GRN-4", 1, 2, 1)
+    closed = service.change_status(_uow(db), ChangeStatus(1, S.CLOSED, "paid"), BUYER, AT)
+    assert (closed.status, _events(db, 1)[-1]) == (
+        S.CLOSED,
+        ("received", "closed", BUYER, AT, "paid"),
+    )
+
+
+def test_a_partly_received_po_is_closed_by_cancelling_it(db: sa.Engine) -> None:
+    with pytest.raises(IllegalTransitionError, match="cancel it to close it"):
+        service.change_status(_uow(db), ChangeStatus(2, S.CLOSED), BUYER, AT)
+    assert _status(db, 2) == "partially_received"
 
 
 def test_a_fully_damaged_delivery_is_booked_without_a_stock_movement(db: sa.Engine) -> None:
