@@ -187,7 +187,8 @@ def cancel(
         check_transition(po.label, po.status, target)
         if not store.change_status(conn, po.po_id, po.status, target):
             return _after_race(conn, po, target)
-        units = store.cancel_open_units(conn, lines)
+        # read again under the PO's lock: a receipt booked meanwhile counts
+        units = store.cancel_open_units(conn, store.load_po_lines(conn, po.po_id))
         note = "; ".join(t for t in (command.reason, f"{units} open units cancelled") if t)
         _record(conn, po, po.status, target, user, when, note)
         message = f"{po.label}: {po.status.value} -> {target.value}, {units} open units cancelled"
