@@ -117,6 +117,12 @@ def _earlier_self_keys(
     return rows.filter(pl.col("_row") < pl.col("_row_use")).select(keys)
 
 
+def packaging_skus(market: dict[str, pl.DataFrame]) -> pl.Series:
+    """The SKUs of the packaging category: bought and used up, never sold."""
+    skus = market["skus"]
+    return skus.filter(pl.col("category_id") == "PACKAGING")["sku_id"]
+
+
 def share(mask: pl.Series) -> float:
     """Share of true values in a boolean column."""
     return number(mask.cast(pl.Float64).mean())

@@ -22,9 +22,10 @@ from shopops.data.synth import MarketplaceConfig, generate_marketplace
 from shopops.errors import ConfigurationError
 
 TINY = MarketplaceConfig(skus=60, warehouses=2, days=45, end_date=dt.date(2025, 3, 31))
-MASTER = ("currencies", "regions", "categories", "skus", "cartons", "suppliers", "supplier_certifications",
-          "supplier_offers", "offer_price_tiers", "warehouses", "shipping_zones", "carriers",
-          "carrier_services", "rate_cards", "transit_times", "sales_events")  # fmt: skip
+MASTER = ("currencies", "regions", "categories", "skus", "cartons", "suppliers",
+          "supplier_certifications", "supplier_offers", "offer_price_tiers", "warehouses",
+          "shipping_zones", "carriers", "carrier_services", "rate_cards", "transit_times",
+          "sales_events")  # fmt: skip
 
 
 def test_every_table_is_generated(market: dict[str, pl.DataFrame]) -> None:

@@ -28,7 +28,7 @@ def _month_start(day: dt.date, months_later: int = 0) -> dt.date:
 
 
 class Spend:
-    """Purchase spend in USD per leaf category and calendar month of the history."""
+    """Purchase spend in USD per budget category and calendar month of the history."""
 
     def __init__(self, world: World) -> None:
         self.world = world
@@ -38,42 +38,59 @@ class Spend:
         dates = np.datetime64(start) + days
         month_index = dates.astype("datetime64[M]").astype(np.int64)
         self.month_of_day = month_index - month_index[0]
-        self.usd = np.zeros((len(LEAVES), len(self.months)))
+        self.usd = np.zeros((len(world.book.category_ids), len(self.months)))
 
     def add(self, day: int, sku: np.ndarray, usd: np.ndarray) -> None:
         """Add purchases of ``sku`` placed on ``day`` worth ``usd``."""
-        np.add.at(self.usd, (self.world.catalog.leaf[sku], self.month_of_day[day]), usd)
+        np.add.at(self.usd, (self.world.book.category[sku], self.month_of_day[day]), usd)
 
     def budgets(self) -> pl.DataFrame:
-        """One budget per leaf category and month: the history's months and the next three."""
-        rng = stream(self.world.config.seed, "budgets")
-        n_leaves, n_months = self.usd.shape
-        covered = np.bincount(self.month_of_day, minlength=n_months)
-        length = np.array([_days_in(m) for m in self.months])
-        monthly = self.usd * length / np.maximum(covered, 1)
-        past = monthly * rng.uniform(0.9, 1.25, monthly.shape)
-        recent = monthly[:, max(0, n_months - 4) : max(1, n_months - 1)].mean(axis=1)
+        """One budget per category and month: the history's months and the next three.
+
+        The goods' leaf categories and the packaging category draw from streams of their
+        own, so neither shifts the other's numbers.
+        """
+        seed = self.world.config.seed
+        n_leaves = len(LEAVES)
         future_starts = [_month_start(self.months[-1], k) for k in range(1, FUTURE_MONTHS + 1)]
-        peak = np.array([1.25 if m.month in (11, 12) else 1.0 for m in future_starts])
-        future = (
-            recent[:, None] * peak[None, :] * rng.uniform(0.95, 1.15, (n_leaves, FUTURE_MONTHS))
+        goods = self._amounts(stream(seed, "budgets"), self.usd[:n_leaves], future_starts)
+        packaging = self._amounts(
+            stream(seed, "packaging budgets"), self.usd[n_leaves:], future_starts
         )
+        amounts, blocking = (np.concatenate(p) for p in zip(goods, packaging, strict=True))
         starts = self.months + future_starts
-        amounts = np.round(np.concatenate([past, future], axis=1), -2)
-        blocking = rng.random(n_leaves) < BLOCKING_SHARE
-        leaf, month = np.meshgrid(np.arange(n_leaves), np.arange(len(starts)), indexing="ij")
+        category, month = np.meshgrid(
+            np.arange(len(amounts)), np.arange(len(starts)), indexing="ij"
+        )
         frame = pl.DataFrame(
             {
-                "category_id": [LEAVES[i].code for i in leaf.ravel()],
+                "category_id": [self.world.book.category_ids[i] for i in category.ravel()],
                 "period_start": [starts[j] for j in month.ravel()],
                 "period_end": [
                     _month_start(starts[j], 1) - dt.timedelta(days=1) for j in month.ravel()
                 ],
                 "budget_usd": np.maximum(amounts.ravel(), 0.0),
-                "over_budget_action": np.where(blocking[leaf.ravel()], "block", "warn"),
+                "over_budget_action": np.where(blocking[category.ravel()], "block", "warn"),
             }
         )
         return BUDGETS.conform(frame)
+
+    def _amounts(
+        self, rng: np.random.Generator, usd: np.ndarray, future_starts: list[dt.date]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """[category, month] budgets from the spend ``usd``, and whether each one blocks."""
+        n_categories, n_months = usd.shape
+        covered = np.bincount(self.month_of_day, minlength=n_months)
+        length = np.array([_days_in(m) for m in self.months])
+        monthly = usd * length / np.maximum(covered, 1)
+        past = monthly * rng.uniform(0.9, 1.25, monthly.shape)
+        recent = monthly[:, max(0, n_months - 4) : max(1, n_months - 1)].mean(axis=1)
+        peak = np.array([1.25 if m.month in (11, 12) else 1.0 for m in future_starts])
+        future = (
+            recent[:, None] * peak[None, :] * rng.uniform(0.95, 1.15, (n_categories, FUTURE_MONTHS))
+        )
+        amounts = np.round(np.concatenate([past, future], axis=1), -2)
+        return amounts, np.asarray(rng.random(n_categories) < BLOCKING_SHARE)
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:

@@ -8,7 +8,7 @@ import polars as pl
 from shopops.data.synth import fulfillment
 from shopops.data.synth.allocation import promised_days
 from shopops.data.synth.columns import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, dates
-from shopops.data.synth.ledger import Arrival, Movements, inbound_times, receipts_frame
+from shopops.data.synth.ledger import Arrival, Inbound, Movements, inbound_times, receipts_frame
 from shopops.data.synth.orders import build_orders
 from shopops.data.synth.po_documents import invoice_frames, po_events, receipt_references
 from shopops.data.synth.purchasing import PurchaseLines, place, review
@@ -25,47 +25,62 @@ BUYERS = ("j.alvarez", "m.chen", "s.okafor", "r.patel", "k.nguyen")
 
 def receive(state: SimulationState, day: int) -> None:
     """Book the stock due today: receipts (with their receipt rows), returns, transfers."""
-    day_us = state.day_start_us(day)
     for arrival in state.inbound.pop(day):
-        n = len(arrival.sku)
-        reference_id = arrival.reference_id
-        if arrival.receipt is not None:
-            reference_id = state.take_ids("receipt", n)
-            rows: dict[str, np.ndarray | pl.Series] = {
-                "receipt_id": reference_id,
-                **arrival.receipt,
-            }
-            rows["received_date"] = dates(np.full(n, state.first_day + day))
-            rows["receipt_reference"] = receipt_references(reference_id)
-            state.add("receipts", receipts_frame(rows))
-            _invoice(state, day, reference_id, arrival.receipt)
-        state.move(
-            Movements.of(
-                arrival.kind,
-                arrival.reference,
-                sku=arrival.sku,
-                warehouse=arrival.warehouse,
-                quantity=arrival.accepted,
-                moved_at_us=inbound_times(state.rng, day_us, n),
-                reference_id=reference_id,
-            )
-        )
+        book_arrival(state, day, arrival, state.rng, state.paper_rng)
         pairs = arrival.sku * state.world.network.size + arrival.warehouse
         np.add.at(state.on_hand.reshape(-1), pairs, arrival.accepted)
         np.subtract.at(state.on_order.reshape(-1), pairs, arrival.on_order_release)
 
 
+def book_arrival(
+    state: SimulationState,
+    day: int,
+    arrival: Arrival,
+    rng: np.random.Generator,
+    paper_rng: np.random.Generator,
+) -> None:
+    """The rows of an arrival: its ledger movements and, for receipts, the receipt rows
+    and the supplier's invoices; booking times from ``rng``, invoice slips from ``paper_rng``."""
+    n = len(arrival.sku)
+    reference_id = arrival.reference_id
+    if arrival.receipt is not None:
+        reference_id = state.take_ids("receipt", n)
+        rows: dict[str, np.ndarray | pl.Series] = {
+            "receipt_id": reference_id,
+            **arrival.receipt,
+        }
+        rows["received_date"] = dates(np.full(n, state.first_day + day))
+        rows["receipt_reference"] = receipt_references(reference_id)
+        state.add("receipts", receipts_frame(rows))
+        _invoice(state, day, reference_id, arrival.receipt, paper_rng)
+    state.move(
+        Movements.of(
+            arrival.kind,
+            arrival.reference,
+            sku=arrival.sku,
+            warehouse=arrival.warehouse,
+            quantity=arrival.accepted,
+            moved_at_us=inbound_times(rng, state.day_start_us(day), n),
+            reference_id=reference_id,
+        )
+    )
+
+
 def _invoice(
-    state: SimulationState, day: int, receipt_id: np.ndarray, receipt: dict[str, np.ndarray]
+    state: SimulationState,
+    day: int,
+    receipt_id: np.ndarray,
+    receipt: dict[str, np.ndarray],
+    rng: np.random.Generator,
 ) -> None:
     """The suppliers' invoices for today's receipts."""
-    world = state.world
+    book = state.world.book
     headers, lines = invoice_frames(
-        state.paper_rng,
+        rng,
         lambda n: state.take_ids("invoice", n),
         {"receipt_id": receipt_id, **receipt},
-        world.suppliers.supplier_ids.gather(receipt["supplier"]),
-        pl.Series(world.offers.currency[receipt["sku"]], dtype=pl.String),
+        book.supplier_ids.gather(receipt["supplier"]),
+        pl.Series(book.currency[receipt["sku"]], dtype=pl.String),
         state.first_day + day,
     )
     state.add("supplier_invoices", headers)
@@ -139,11 +154,27 @@ def _customers(state: SimulationState, region: np.ndarray) -> np.ndarray:
 
 def replenish(state: SimulationState, day: int) -> None:
     """Weekly review of today's suppliers: raise POs and schedule their deliveries."""
-    world, rng = state.world, state.rng
+    world = state.world
     wanted = review(world, day, state.on_hand, state.on_order)
     if wanted.shape[1] == 0:
         return
-    lines = place(world, day, wanted, rng)
+    lines = place(world, day, wanted, state.rng)
+    live = ~lines.cancelled_po
+    pairs = lines.sku * world.network.size + lines.warehouse
+    np.add.at(state.on_order.reshape(-1), pairs[live], lines.quantity[live])
+    record_purchase(state, day, lines, state.rng, state.inbound)
+
+
+def record_purchase(
+    state: SimulationState,
+    day: int,
+    lines: PurchaseLines,
+    rng: np.random.Generator,
+    inbound: Inbound,
+) -> None:
+    """The POs of ``lines`` placed today: headers, lines and status history, their spend,
+    and their deliveries due into ``inbound``; who raised them and when from ``rng``."""
+    world = state.world
     starts = np.flatnonzero(np.r_[True, lines.po[1:] != lines.po[:-1]])
     po_id = state.take_ids("po", len(starts))
     status, cancelled_units = _po_status(state, day, lines, starts)
@@ -171,14 +202,11 @@ def replenish(state: SimulationState, day: int) -> None:
     state.add("purchase_order_lines", rows)
     state.add("purchase_order_events", _events(state, lines, starts, po_id, status, headers))
     live = ~lines.cancelled_po
-    pairs = lines.sku * world.network.size + lines.warehouse
-    np.add.at(state.on_order.reshape(-1), pairs[live], lines.quantity[live])
+    usd_per_unit = world.book.usd_per_unit[lines.sku[live]]
     state.spend.add(
-        day,
-        lines.sku[live],
-        lines.quantity[live] * lines.unit_price[live] * world.offers.usd_per_unit[lines.sku[live]],
+        day, lines.sku[live], lines.quantity[live] * lines.unit_price[live] * usd_per_unit
     )
-    _schedule_receipts(state, lines, po_id, rows["line_no"].to_numpy())
+    _schedule_receipts(state, lines, po_id, rows["line_no"].to_numpy(), rng, inbound)
 
 
 def _events(
@@ -236,11 +264,15 @@ def _po_status(
 
 
 def _schedule_receipts(
-    state: SimulationState, lines: PurchaseLines, po_id: np.ndarray, line_no: np.ndarray
+    state: SimulationState,
+    lines: PurchaseLines,
+    po_id: np.ndarray,
+    line_no: np.ndarray,
+    rng: np.random.Generator,
+    inbound: Inbound,
 ) -> None:
     """Deliveries of the POs that were not cancelled: the first, and a backorder if any."""
-    rng = state.rng
-    defect = state.world.suppliers.defect_rate[lines.supplier] / 2
+    defect = state.world.book.defect_rate[lines.supplier] / 2
     live = ~lines.cancelled_po
     deliveries = (
         (lines.first_day, lines.first_units, lines.first_units + lines.short_cancelled),
@@ -270,4 +302,4 @@ def _schedule_receipts(
             np.full(len(rows), -1),
             receipt,
         )
-        state.inbound.add_by_day(arrival_day[rows], arrival, state.last_day)
+        inbound.add_by_day(arrival_day[rows], arrival, state.last_day)

@@ -104,7 +104,7 @@ def _ship(
     world, rng = state.world, state.rng
     network = world.network
     order_row, warehouse = unique_key // network.size, unique_key % network.size
-    carton, weight, volume = shipping.pack(
+    carton, contents_kg, contents_cm3 = shipping.pack(
         world.catalog, of_line, orders.sku[served], orders.quantity[served], len(unique_key)
     )
     created, picked, packed, shipped, ship_day = shipping.times(
@@ -113,6 +113,10 @@ def _ship(
         state.day_start_us(day),
         network.cutoff_hour[warehouse],
     )
+    packed = np.where(packed < state.end_us, packed, -1)
+    carton, used = state.packaging.use(day, carton, warehouse, packed)
+    state.move(used)
+    weight, volume = shipping.packed_size(carton, contents_kg, contents_cm3)
     zone = network.zone[warehouse, orders.region[order_row]]
     service, billable, cost, arrival = shipping.choose_service(
         network.carriers, weight, volume, zone, ship_day, promised_delivery[order_row]
@@ -121,7 +125,7 @@ def _ship(
     end = state.end_us
     delivered = np.where(lost | (delivered >= end), -1, delivered)
     status = np.select(
-        [lost & (shipped < end), delivered >= 0, shipped < end, packed < end],
+        [lost & (shipped < end), delivered >= 0, shipped < end, packed >= 0],
         [
             shipping.SHIPMENT_STATUSES.index(s)
             for s in ("exception", "delivered", "in_transit", "packed")
@@ -139,7 +143,7 @@ def _ship(
         cost_usd=cost,
         created_us=created,
         picked_us=np.where(picked < end, picked, -1),
-        packed_us=np.where(packed < end, packed, -1),
+        packed_us=packed,
         shipped_us=np.where(shipped < end, shipped, -1),
         delivered_us=delivered,
         status=status,

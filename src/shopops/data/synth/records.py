@@ -161,16 +161,16 @@ def purchase_frames(
     start = world.config.start_date
     first = np.flatnonzero(np.r_[True, lines.po[1:] != lines.po[:-1]])
     year = (start + dt.timedelta(days=ordered_day)).year
-    offers = world.offers
+    book = world.book
     headers = pl.DataFrame(
         {
             "po_id": po_id,
             "po_number": numbered(f"PO-{year}-", po_id, 7),
-            "supplier_id": world.suppliers.supplier_ids.gather(lines.supplier[first]),
+            "supplier_id": book.supplier_ids.gather(lines.supplier[first]),
             "warehouse_id": world.network.warehouse_ids.gather(lines.warehouse[first]),
             "status": pick(PO_STATUSES, status),
-            "currency_code": offers.currency[lines.sku[first]],
-            "incoterm": offers.incoterm[lines.sku[first]],
+            "currency_code": book.currency[lines.sku[first]],
+            "incoterm": book.incoterm[lines.sku[first]],
             "ordered_date": dates(np.full(len(first), epoch_day(start) + ordered_day)),
             "created_at": datetimes(created_us),
             "created_by": created_by,
@@ -180,7 +180,7 @@ def purchase_frames(
         {
             "po_id": po_id[lines.po],
             "line_no": _line_numbers(lines.po),
-            "sku_id": world.catalog.sku_ids.gather(lines.sku),
+            "sku_id": book.sku_ids.gather(lines.sku),
             "quantity_units": lines.quantity,
             "unit_price": lines.unit_price,
             "expected_date": dates(epoch_day(start) + lines.expected_day),

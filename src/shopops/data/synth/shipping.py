@@ -35,27 +35,30 @@ CARTONS = (
     ("BOX-XXL", "box", 100, 60, 50, 1.0),
 )
 CARTON_CODES = tuple(c[0] for c in CARTONS)
+CARTON_FAMILIES = tuple(c[1] for c in CARTONS)
 CARTON_MAX_WEIGHT_KG = (0.5, 2.0, 5.0, 10.0, 3.0, 6.0, 5.0, 10.0, 20.0, 30.0, 30.0, 40.0)
+CARTON_SIDES_CM = np.array([c[2:5] for c in CARTONS], dtype=np.float64)
+CARTON_TARE_KG = np.array([c[5] for c in CARTONS])
 SHIPMENT_STATUSES = ("picking", "packed", "in_transit", "delivered", "exception")
-_FAMILY = np.array([c[1] for c in CARTONS])
-_SIDES = np.array([c[2:5] for c in CARTONS], dtype=np.float64)
-_VOLUME = _SIDES.prod(axis=1)
-_TARE = np.array([c[5] for c in CARTONS])
+NO_CARTON = -1
+"""Carton index of a parcel that ships without one (in the product's own packaging)."""
+CARTON_VOLUME_CM3 = CARTON_SIDES_CM.prod(axis=1)
+_FAMILY = np.array(CARTON_FAMILIES)
 EXCEPTION_RATE = 0.003
 
 
-def cartons_frame() -> pl.DataFrame:
-    """The ``cartons`` master data: the packaging the warehouses ship in."""
+def cartons_frame(sku_ids: pl.Series) -> pl.DataFrame:
+    """The ``cartons`` master data: the packaging the warehouses ship in, and its SKU."""
     frame = pl.DataFrame(
         {
             "carton_code": list(CARTON_CODES),
-            "family": [c[1] for c in CARTONS],
-            "length_cm": _SIDES[:, 0],
-            "width_cm": _SIDES[:, 1],
-            "height_cm": _SIDES[:, 2],
+            "family": list(CARTON_FAMILIES),
+            "length_cm": CARTON_SIDES_CM[:, 0],
+            "width_cm": CARTON_SIDES_CM[:, 1],
+            "height_cm": CARTON_SIDES_CM[:, 2],
             "max_weight_kg": list(CARTON_MAX_WEIGHT_KG),
-            "tare_weight_kg": _TARE,
-            "sku_id": pl.Series([None] * len(CARTONS), dtype=pl.String),
+            "tare_weight_kg": CARTON_TARE_KG,
+            "sku_id": sku_ids,
         }
     )
     return CARTONS_TABLE.conform(frame)
@@ -84,7 +87,7 @@ class Shipments:
 def pack(
     catalog: Catalog, shipment: np.ndarray, sku: np.ndarray, quantity: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Carton, actual weight and billable volume of ``n`` shipments from their lines."""
+    """Carton, contents' weight and contents' volume of ``n`` shipments from their lines."""
     unit_volume = catalog.volume_cm3[sku]
     volume = np.bincount(shipment, quantity * unit_volume, minlength=n)
     weight = np.bincount(shipment, quantity * catalog.weight_kg[sku], minlength=n)
@@ -95,14 +98,28 @@ def pack(
     first[1:] = shipment[biggest][1:] != shipment[biggest][:-1]
     family = catalog.packaging[sku[biggest[first]]].astype(str)
     soft = np.isin(_FAMILY, ["poly_bag", "envelope"])[None, :]
-    room = np.where(soft, _VOLUME[None, :], _VOLUME[None, :] / 1.2) >= volume[:, None]
-    fits = room & (_SIDES[:, 0][None, :] >= length[:, None] * np.where(soft, 0.9, 1.0))
+    room = (
+        np.where(soft, CARTON_VOLUME_CM3[None, :], CARTON_VOLUME_CM3[None, :] / 1.2)
+        >= volume[:, None]
+    )
+    fits = room & (CARTON_SIDES_CM[:, 0][None, :] >= length[:, None] * np.where(soft, 0.9, 1.0))
     own_family = _FAMILY[None, :] == family[:, None]
     preference = np.where(own_family, 0, np.where(_FAMILY[None, :] == "box", 1, 2))
     score = np.where(fits & (preference < 2), preference * 100 + np.arange(len(CARTONS)), 999)
     carton = np.where(score.min(axis=1) < 999, score.argmin(axis=1), len(CARTONS) - 1)
-    billed_volume = np.maximum(_VOLUME[carton], volume * 1.2)
-    return carton, np.round(weight + _TARE[carton], 3), billed_volume
+    return carton, weight, volume
+
+
+def packed_size(
+    carton: np.ndarray, weight_kg: np.ndarray, volume_cm3: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parcel weight (contents and carton) and billable volume; :data:`NO_CARTON` adds none."""
+    boxed = carton != NO_CARTON
+    tare = np.where(boxed, CARTON_TARE_KG[carton], 0.0)
+    billed_volume = np.where(
+        boxed, np.maximum(CARTON_VOLUME_CM3[carton], volume_cm3 * 1.2), volume_cm3 * 1.2
+    )
+    return np.round(weight_kg + tare, 3), billed_volume
 
 
 def times(

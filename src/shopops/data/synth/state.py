@@ -11,6 +11,7 @@ from shopops.data.schemas import TABLES
 from shopops.data.synth.budgets import Spend
 from shopops.data.synth.columns import US_PER_DAY, epoch_day
 from shopops.data.synth.ledger import Inbound, Movements, movements_frame
+from shopops.data.synth.packaging_stock import PackagingStock
 from shopops.data.synth.randomness import stream
 from shopops.data.synth.world import World
 
@@ -47,6 +48,7 @@ class SimulationState:
         )
         self.id_clock_offset_s = int(self.rng.integers(10**9, 2 * 10**9))
         self.spend = Spend(world)
+        self.packaging = PackagingStock(world)
         self.rows: dict[str, list[pl.DataFrame]] = {}
         self.moves: list[Movements] = []
 
@@ -77,9 +79,7 @@ class SimulationState:
             first = int(self.take_ids("movement", sum(len(m.sku) for m in self.moves))[0])
             self.add(
                 "inventory_movements",
-                movements_frame(
-                    self.moves, first, world.catalog.sku_ids, world.network.warehouse_ids
-                ),
+                movements_frame(self.moves, first, world.book.sku_ids, world.network.warehouse_ids),
             )
             self.moves = []
         for spec in TABLES:

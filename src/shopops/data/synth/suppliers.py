@@ -18,6 +18,7 @@ from shopops.data.synth.categories import LEAVES
 from shopops.data.synth.columns import dates, epoch_day, numbered, pick
 from shopops.data.synth.config import MarketplaceConfig
 from shopops.data.synth.geography import COUNTRIES, SUPPLIER_CITIES
+from shopops.data.synth.packaging import packaging_reliability
 from shopops.data.synth.randomness import stream
 
 _WORDS = ("Hongda", "Jinyuan", "Everbright", "Golden Bridge", "Sunrise", "Evergreen", "Apex",
@@ -101,11 +102,14 @@ def build_suppliers(config: MarketplaceConfig) -> Suppliers:
 
 
 def supplier_reliability(config: MarketplaceConfig) -> pl.DataFrame:
-    """The hidden truth per supplier: reliable or not, and how late and short it delivers."""
+    """The hidden truth per supplier: reliable or not, and how late and short it delivers.
+
+    The packaging suppliers come last: reliable, on time and never short.
+    """
     s = build_suppliers(config)
     start = epoch_day(config.start_date)
     disrupted = s.disruption_start >= 0
-    return pl.DataFrame(
+    goods = pl.DataFrame(
         {
             "supplier_id": s.supplier_ids,
             "reliable": s.reliable,
@@ -118,6 +122,7 @@ def supplier_reliability(config: MarketplaceConfig) -> pl.DataFrame:
             "stoppage_days": s.disruption_days,
         }
     )
+    return pl.concat([goods, packaging_reliability(len(s.supplier_ids))], how="vertical_relaxed")
 
 
 def _draw_country(rng: np.random.Generator, shares: dict[str, float]) -> str:

@@ -21,6 +21,8 @@ from shopops.data.synth.demand import DemandModel, build_demand
 from shopops.data.synth.geography import CURRENCIES
 from shopops.data.synth.network import Network, build_network
 from shopops.data.synth.offers import Offers, build_offers
+from shopops.data.synth.packaging import PackagingSupply, build_packaging
+from shopops.data.synth.purchase_book import PurchaseBook, build_book
 from shopops.data.synth.randomness import stream
 from shopops.data.synth.shipping import cartons_frame
 from shopops.data.synth.suppliers import Suppliers, build_suppliers
@@ -40,6 +42,8 @@ class World:
     demand: DemandModel
     suppliers: Suppliers
     offers: Offers
+    packaging: PackagingSupply
+    book: PurchaseBook
     stocked: np.ndarray  # [sku, warehouse]
     units_per_day: np.ndarray  # [sku, warehouse]: average demand landing there
     planning_bias: np.ndarray  # [sku, warehouse]
@@ -65,15 +69,19 @@ class World:
 
     def master_frames(self) -> Iterator[tuple[str, pl.DataFrame]]:
         """Master data in load order."""
+        packaging = self.packaging
         yield "currencies", _currencies()
         yield "regions", self.network.regions
-        yield "categories", self.catalog.categories
-        yield "skus", self.catalog.skus
-        yield "cartons", cartons_frame()
-        yield "suppliers", self.suppliers.suppliers
-        yield "supplier_certifications", self.suppliers.certifications
-        yield "supplier_offers", self.offers.offers
-        yield "offer_price_tiers", self.offers.tiers
+        yield "categories", pl.concat([self.catalog.categories, packaging.category])
+        yield "skus", pl.concat([self.catalog.skus, packaging.skus])
+        yield "cartons", cartons_frame(packaging.sku_ids)
+        yield "suppliers", pl.concat([self.suppliers.suppliers, packaging.suppliers])
+        yield (
+            "supplier_certifications",
+            pl.concat([self.suppliers.certifications, packaging.certifications]),
+        )
+        yield "supplier_offers", pl.concat([self.offers.offers, packaging.offers])
+        yield "offer_price_tiers", pl.concat([self.offers.tiers, packaging.tiers])
         yield "warehouses", self.network.warehouses
         yield "shipping_zones", self.network.shipping_zones
         yield "carriers", self.network.carriers.carriers
@@ -104,6 +112,20 @@ def build_world(config: MarketplaceConfig) -> World:
     weekday = (offers.supplier[:, None] + np.arange(n_wh)[None, :]) % 7
     pairs = np.flatnonzero(stocked.reshape(-1))
     planned = calendar.season * calendar.planned_uplift
+    planned_index_sums = np.concatenate(
+        [np.zeros((planned.shape[0], 1)), np.cumsum(planned, axis=1)], axis=1
+    )
+    units_per_day = sku_units[:, None] * shares
+    parcels_per_day = units_per_day / demand.units_per_line[:, None] / config.lines_per_order
+    packaging = build_packaging(
+        config,
+        catalog,
+        parcels_per_day,
+        demand.quantity_p,
+        planned_index_sums,
+        first_supplier=len(suppliers.supplier_ids),
+        first_offer=offers.offers.height,
+    )
     return World(
         config=config,
         catalog=catalog,
@@ -112,14 +134,14 @@ def build_world(config: MarketplaceConfig) -> World:
         demand=demand,
         suppliers=suppliers,
         offers=offers,
+        packaging=packaging,
+        book=build_book(catalog, suppliers, offers, packaging),
         stocked=stocked,
-        units_per_day=sku_units[:, None] * shares,
+        units_per_day=units_per_day,
         planning_bias=rng.lognormal(0.0, PLANNING_ERROR_SIGMA, stocked.shape),
         review_pairs=tuple(pairs[weekday.reshape(-1)[pairs] == d] for d in range(7)),
         return_propensity=np.clip(rng.lognormal(0.0, 0.3, catalog.size), 0.3, 2.5),
-        planned_index_sums=np.concatenate(
-            [np.zeros((planned.shape[0], 1)), np.cumsum(planned, axis=1)], axis=1
-        ),
+        planned_index_sums=planned_index_sums,
     )
 
 
