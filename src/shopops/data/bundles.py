@@ -48,3 +48,35 @@ class PlanningSnapshot:
     suppliers: pl.DataFrame
     warehouses: pl.DataFrame
     shipping_zones: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class SourcingSnapshot:
+    """What a sourcing run needs as of a day: the latest policies and forecast, stock,
+    open supply, offers, and the purchasing history that scores suppliers.
+
+    ``policy_run_id`` is the inventory plan run whose ``policies`` and weekly ``forecast``
+    are used; ``stock`` has on_hand_units and reserved_units per SKU x warehouse;
+    ``open_supply`` the units open purchase orders still expect, by expected_date. The
+    other frames are the tables of the same names.
+    """
+
+    as_of: dt.date
+    params: PlanParams
+    policy_run_id: int
+    policies: pl.DataFrame
+    forecast: pl.DataFrame
+    stock: pl.DataFrame
+    open_supply: pl.DataFrame
+    skus: pl.DataFrame
+    supplier_offers: pl.DataFrame
+    offer_price_tiers: pl.DataFrame
+    currencies: pl.DataFrame
+    suppliers: pl.DataFrame
+    supplier_certifications: pl.DataFrame
+    purchase_orders: pl.DataFrame
+    purchase_order_lines: pl.DataFrame
+    receipts: pl.DataFrame
+    supplier_invoices: pl.DataFrame
+    supplier_invoice_lines: pl.DataFrame
+    scorecard_weights: pl.DataFrame
