@@ -7,7 +7,7 @@ packed. A warehouse out of a carton uses the smallest one in stock that holds it
 least as long, wide and deep, and as strong), and ships the parcel in the product's own
 packaging when none is left, so packaging stock never goes negative.
 
-Once a week each warehouse's packaging is reviewed like the goods. Its use per point of
+Every Monday the packaging of every warehouse is reviewed like the goods. Its use per point of
 planned demand index (of the categories shipping in that carton) over the last four weeks,
 or the last week if higher, times the index over lead time, review period and a week of
 safety, is the reorder point (a bundle at least); at or below it the warehouse orders up to
@@ -33,6 +33,8 @@ from shopops.domain.inventory import MovementReference, MovementType
 OPENING_DAYS = 28
 TRAILING_DAYS = 28
 REVIEW_PERIOD_DAYS = 7
+REVIEW_WEEKDAY = 0
+"""Packaging is reviewed on Mondays, all warehouses at once."""
 SAFETY_DAYS = 7.0
 CYCLE_DAYS = 14.0
 RUSH_MARGIN_DAYS = 2.0
@@ -62,6 +64,7 @@ class PackagingStock:
         self.on_order: np.ndarray = np.zeros(shape, dtype=np.int64)
         self.used: np.ndarray = np.zeros((world.config.days, *shape), dtype=np.int64)
         self.inbound = Inbound()
+        self.first_weekday = world.config.start_date.weekday()
         self.rng = stream(world.config.seed, "packaging history")
         self.paper_rng = stream(world.config.seed, "packaging documents")
 
@@ -132,12 +135,11 @@ class PackagingStock:
         np.subtract.at(self.on_order, (carton, arrival.warehouse), arrival.on_order_release)
 
     def review(self, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Carton, warehouse and units to order today: the weekly review of today's
-        warehouses, and a rush order wherever the stock would not last the lead time and
-        a couple of days at the last week's pace."""
+        """Carton, warehouse and units to order today: on the review day, what is at or
+        below its reorder point; any day, a rush order where the stock would not last the
+        lead time and a couple of days at the last week's pace."""
         supply = self.supply
-        n_wh = self.on_hand.shape[1]
-        reviewed = np.arange(n_wh) % REVIEW_PERIOD_DAYS == day % REVIEW_PERIOD_DAYS
+        reviewed = (self.first_weekday + day) % REVIEW_PERIOD_DAYS == REVIEW_WEEKDAY
         base = np.maximum(self._use_per_index(day, TRAILING_DAYS), self._use_per_index(day, 7))
         protect = supply.lead_time_days + REVIEW_PERIOD_DAYS + SAFETY_DAYS
         multiple = supply.multiple_units[:, None]
@@ -146,7 +148,7 @@ class PackagingStock:
         last_week = self.used[max(0, day - 6) : day + 1].sum(axis=0) / min(day + 1, 7)
         rush = last_week * (supply.lead_time_days + RUSH_MARGIN_DAYS)[:, None]
         position = self.on_hand + self.on_order
-        due = (reviewed[None, :] & (position <= reorder)) | (position <= rush)
+        due = (reviewed & (position <= reorder)) | (position <= rush)
         short = np.maximum(np.maximum(up_to, reorder) - position, 1)
         units = np.maximum(np.ceil(short / multiple) * multiple, supply.moq_units[:, None])
         carton, warehouse = np.nonzero(due)
