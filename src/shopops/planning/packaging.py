@@ -9,11 +9,16 @@ Boxes, mailers, bags, tubes and envelopes run out like any other stock. This mod
    order-up-to level, shaped like the inventory policy table,
 
 so that :func:`shopops.planning.netting.net_requirements` nets packaging with the goods.
+The frames they start from come from the shipments: :func:`carton_usage_history` (cartons
+used per warehouse and day), :func:`units_per_parcel` and :func:`forecast_parcels` (the
+SKU demand forecast in parcels), :func:`packaging_lead_times` (from the packaging offers);
+:func:`packaging_plan_inputs` chains them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -372,3 +377,171 @@ def _daily_rates(forecast: pl.DataFrame) -> pl.DataFrame:
         "warehouse_id",
         (pl.col("units") / (7.0 * pl.col("weeks"))).alias("demand_mean_units_per_day"),
     )
+
+
+def carton_usage_history(shipments: pl.DataFrame) -> pl.DataFrame:
+    """``warehouse_id``, ``date``, ``carton_code``, ``cartons`` used: one carton per shipment
+    (``warehouse_id``, ``carton_code``, ``created_at``) on the day it was created; shipments
+    without a carton are left out. The ``carton_usage_history`` of :func:`packaging_forecast`.
+    """
+    _require(shipments, "shipments", ("warehouse_id", "carton_code", "created_at"))
+    return (
+        shipments.filter(pl.col("carton_code").is_not_null())
+        .group_by("warehouse_id", pl.col("created_at").cast(pl.Date).alias("date"), "carton_code")
+        .agg(pl.len().cast(pl.Int64).alias("cartons"))
+        .sort("warehouse_id", "date", "carton_code")
+    )
+
+
+def units_per_parcel(
+    shipments: pl.DataFrame, order_lines: pl.DataFrame, *, as_of: dt.date, weeks: int
+) -> pl.DataFrame:
+    """Units per parcel of each warehouse's shipments in the ``weeks`` weeks before ``as_of``.
+
+    ``units_per_parcel = units / parcels``: the ``quantity_units`` of the ``order_lines`` on
+    those ``shipments`` (``shipment_id``, ``warehouse_id``, ``created_at``) over their number.
+    Returns ``warehouse_id``, ``parcels``, ``units``, ``units_per_parcel`` for the
+    warehouses that shipped then.
+    """
+    _require(shipments, "shipments", ("shipment_id", "warehouse_id", "created_at"))
+    _require(order_lines, "order_lines", ("shipment_id", "quantity_units"))
+    if weeks < 1:
+        raise DataError("units_per_parcel needs at least one week of history")
+    day = pl.col("created_at").cast(pl.Date)
+    recent = shipments.select("shipment_id", "warehouse_id", "created_at").filter(
+        (day >= as_of - dt.timedelta(days=7 * weeks)) & (day < as_of)
+    )
+    units = order_lines.group_by("shipment_id").agg(
+        pl.col("quantity_units").cast(pl.Float64).sum().alias("units")
+    )
+    return (
+        recent.join(units, on="shipment_id", how="inner")
+        .group_by("warehouse_id")
+        .agg(pl.len().cast(pl.Int64).alias("parcels"), pl.col("units").sum())
+        .with_columns((pl.col("units") / pl.col("parcels")).alias("units_per_parcel"))
+        .sort("warehouse_id")
+    )
+
+
+def forecast_parcels(
+    forecast: pl.DataFrame,
+    units_per_parcel: pl.DataFrame,
+    *,
+    default_units_per_parcel: float | None = None,
+) -> pl.DataFrame:
+    """Forecast parcels per warehouse and week: ``parcels = units / units per parcel``.
+
+    ``units`` sums the ``forecast`` (``warehouse_id``, ``week_start``, ``units``) over the
+    warehouse's SKUs; ``units_per_parcel`` has ``warehouse_id``, ``units_per_parcel``
+    (:func:`units_per_parcel`, or set by hand). A warehouse without a row takes
+    ``default_units_per_parcel``, else the mean of the rows given. Returns
+    ``warehouse_id``, ``week_start``, ``parcels``: the ``order_forecast`` of
+    :func:`packaging_forecast`.
+    """
+    _require(forecast, "forecast", ("warehouse_id", "week_start", "units"))
+    _require(units_per_parcel, "units_per_parcel", ("warehouse_id", "units_per_parcel"))
+    ratios = units_per_parcel.select("warehouse_id", pl.col("units_per_parcel").cast(pl.Float64))
+    if (ratios.get_column("units_per_parcel") <= 0).any():
+        raise DataError("units_per_parcel must be positive")
+    fallback = default_units_per_parcel
+    if fallback is None and ratios.height:
+        fallback = float(ratios.get_column("units_per_parcel").to_numpy().mean())
+    weekly = forecast.group_by("warehouse_id", "week_start").agg(
+        pl.col("units").cast(pl.Float64).sum()
+    )
+    joined = weekly.join(ratios, on="warehouse_id", how="left")
+    if fallback is None and joined.get_column("units_per_parcel").null_count():
+        raise DataError("no units per parcel for some warehouses, and no default")
+    ratio = pl.col("units_per_parcel").fill_null(fallback)
+    return joined.select(
+        "warehouse_id", "week_start", (pl.col("units") / ratio).alias("parcels")
+    ).sort("warehouse_id", "week_start")
+
+
+def packaging_lead_times(
+    offers: pl.DataFrame, cartons: pl.DataFrame, *, as_of: dt.date
+) -> pl.DataFrame:
+    """Per packaging SKU (``cartons.sku_id``), the lead time of its cheapest valid offer.
+
+    ``offers`` has ``offer_id``, ``sku_id``, ``valid_from``, ``valid_to``,
+    ``lead_time_mean_days`` and ``unit_price_usd`` (price per unit at the first tier, in US
+    dollars). Valid: ``valid_from <= as_of`` and ``valid_to`` empty or ``>= as_of``. Ties
+    in price go to the shorter lead time, then the first ``offer_id``. Returns ``sku_id``,
+    ``lead_time_days``, ``offer_id``: the ``lead_times`` of :func:`packaging_policies`.
+    """
+    needed = ("offer_id", "sku_id", "valid_from", "valid_to", "lead_time_mean_days")
+    _require(offers, "offers", (*needed, "unit_price_usd"))
+    _require(cartons, "cartons", ("sku_id",))
+    packaging = cartons.select("sku_id").drop_nulls().unique()
+    valid = offers.join(packaging, on="sku_id", how="semi").filter(
+        (pl.col("valid_from") <= as_of)
+        & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= as_of))
+    )
+    return (
+        valid.sort("sku_id", "unit_price_usd", "lead_time_mean_days", "offer_id")
+        .unique("sku_id", keep="first", maintain_order=True)
+        .select(
+            "sku_id",
+            pl.col("lead_time_mean_days").cast(pl.Float64).alias("lead_time_days"),
+            "offer_id",
+        )
+    )
+
+
+class PackagingPlanInputs(NamedTuple):
+    """Packaging rows for :func:`~shopops.planning.netting.net_requirements`."""
+
+    policies: pl.DataFrame
+    forecast: pl.DataFrame
+
+
+def packaging_plan_inputs(
+    shipments: pl.DataFrame,
+    order_lines: pl.DataFrame,
+    cartons: pl.DataFrame,
+    forecast: pl.DataFrame,
+    offers: pl.DataFrame,
+    *,
+    as_of: dt.date,
+    weeks: int,
+    review_days: float,
+    cover_days: float,
+    safety_share: float = DEFAULT_SAFETY_SHARE,
+) -> PackagingPlanInputs:
+    """Packaging policies and weekly packaging demand, from the shipments and the forecast.
+
+    1. Each warehouse's carton mix and units per parcel over the ``weeks`` weeks before
+       ``as_of`` (``shipments``: ``shipment_id``, ``warehouse_id``, ``carton_code``,
+       ``created_at``; ``order_lines``: ``shipment_id``, ``quantity_units``). A warehouse
+       that shipped nothing then takes the network's units per parcel and mix.
+    2. The goods' demand ``forecast`` (``sku_id``, ``warehouse_id``, ``week_start``,
+       ``units``; packaging SKUs' rows are left out) in parcels, then in cartons per
+       packaging SKU (:func:`forecast_parcels`, :func:`packaging_forecast`).
+    3. Lead times of the cheapest valid ``offers`` (:func:`packaging_lead_times`), and the
+       policies (:func:`packaging_policies`).
+
+    The two frames stack under the goods' policies and forecast for
+    :func:`~shopops.planning.netting.net_requirements`.
+    """
+    _require(cartons, "cartons", ("carton_code", "sku_id"))
+    _require(forecast, "forecast", ("sku_id",))
+    ratios = units_per_parcel(shipments, order_lines, as_of=as_of, weeks=weeks)
+    network = None
+    if ratios.height:
+        network = float(ratios.get_column("units").sum()) / float(ratios["parcels"].sum())
+    goods = forecast.join(cartons.select("sku_id").drop_nulls(), on="sku_id", how="anti")
+    demand = packaging_forecast(
+        carton_usage_history(shipments),
+        forecast_parcels(goods, ratios, default_units_per_parcel=network),
+        cartons,
+        as_of=as_of,
+        weeks=weeks,
+    )
+    policies = packaging_policies(
+        demand,
+        packaging_lead_times(offers, cartons, as_of=as_of),
+        review_days=review_days,
+        cover_days=cover_days,
+        safety_share=safety_share,
+    )
+    return PackagingPlanInputs(policies=policies, forecast=demand)

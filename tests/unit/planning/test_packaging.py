@@ -10,7 +10,16 @@ import pytest
 
 from shopops.errors import DataError
 from shopops.planning.netting import net_requirements
-from shopops.planning.packaging import choose_cartons, packaging_forecast, packaging_policies
+from shopops.planning.packaging import (
+    carton_usage_history,
+    choose_cartons,
+    forecast_parcels,
+    packaging_forecast,
+    packaging_lead_times,
+    packaging_plan_inputs,
+    packaging_policies,
+    units_per_parcel,
+)
 
 # code, family, inner sides (cm), max kg, tare kg, packaging SKU; volumes in the comments
 CARTONS = pl.DataFrame(
@@ -301,3 +310,211 @@ def test_packaging_demand_and_policies_feed_net_requirements() -> None:
     assert row["need_by_date"] == AS_OF + dt.timedelta(days=8)
     assert row["quantity_units"] == 140
     assert row["urgent"] is False
+
+
+# --- the frames of the procurement run, from shipments, order lines, forecast and offers -------
+
+FEB = dt.date(2026, 2, 1)
+
+
+def _shipments() -> pl.DataFrame:
+    """Shipments (id, warehouse, carton, created) and their order lines (id, units)."""
+    rows = [
+        (1, "W1", "BOX-S", dt.datetime(2026, 2, 20, 9), [2]),
+        (2, "W1", "BOX-M", dt.datetime(2026, 2, 20, 17), [1, 1]),
+        (3, "W1", "BOX-S", dt.datetime(2026, 2, 25, 23, 59), [2]),
+        (4, "W1", "BOX-M", dt.datetime(2026, 3, 1, 8), [2]),
+        (5, "W2", "POLY-M", dt.datetime(2026, 2, 28, 12), [1]),
+        (6, "W1", "POLY-M", dt.datetime(2026, 2, 10, 12), [5]),  # before the two weeks
+        (7, "W1", "POLY-M", dt.datetime(2026, 3, 2, 6), [9]),  # on as_of: not history
+        (8, "W2", None, dt.datetime(2026, 2, 28, 13), [1]),  # shipped without a carton
+    ]
+    return pl.DataFrame(
+        rows,
+        schema=["shipment_id", "warehouse_id", "carton_code", "created_at", "units"],
+        orient="row",
+    )
+
+
+def _order_lines() -> pl.DataFrame:
+    lines = _shipments().select("shipment_id", "units").explode("units")
+    unshipped = pl.DataFrame({"shipment_id": [None], "units": [7]}, schema=lines.schema)
+    return pl.concat([lines, unshipped]).rename({"units": "quantity_units"})
+
+
+def test_carton_usage_counts_shipments_per_warehouse_day_and_carton() -> None:
+    usage = carton_usage_history(_shipments().drop("units"))
+    assert usage.columns == ["warehouse_id", "date", "carton_code", "cartons"]
+    assert usage.rows() == [
+        ("W1", dt.date(2026, 2, 10), "POLY-M", 1),
+        ("W1", dt.date(2026, 2, 20), "BOX-M", 1),
+        ("W1", dt.date(2026, 2, 20), "BOX-S", 1),
+        ("W1", dt.date(2026, 2, 25), "BOX-S", 1),
+        ("W1", dt.date(2026, 3, 1), "BOX-M", 1),
+        ("W1", dt.date(2026, 3, 2), "POLY-M", 1),
+        ("W2", dt.date(2026, 2, 28), "POLY-M", 1),
+    ]
+
+
+def test_units_per_parcel_over_the_recent_weeks() -> None:
+    # Two weeks before 2026-03-02: W1 shipments 1-4 carry 2 + 2 + 2 + 2 = 8 units in 4
+    # parcels; W2 shipments 5 and 8 carry 1 + 1 in 2. Shipment 6 is older, 7 is on as_of.
+    ratios = units_per_parcel(_shipments(), _order_lines(), as_of=AS_OF, weeks=2)
+    assert ratios.rows() == [("W1", 4, 8.0, 2.0), ("W2", 2, 2.0, 1.0)]
+
+
+def _goods_forecast() -> pl.DataFrame:
+    rows = [
+        ("SKU-A", "W1", AS_OF, 30.0),
+        ("SKU-B", "W1", AS_OF, 12.0),
+        ("SKU-A", "W1", AS_OF + WEEK, 14.0),
+        ("SKU-C", "W2", AS_OF, 14.0),
+        ("SKU-C", "W3", AS_OF, 9.0),
+        ("PK-BOX-S", "W1", AS_OF, 1000.0),  # a packaging SKU: not parcels
+    ]
+    return _demand(rows)
+
+
+def test_forecast_units_become_parcels_at_each_warehouse_s_units_per_parcel() -> None:
+    # W1: 30 + 12 = 42 units / 2 = 21 parcels, then 14 / 2 = 7; W2: 14 / 1 = 14;
+    # W3 has no ratio: the default, 1.8 -> 9 / 1.8 = 5; else the mean of 2 and 1: 6.
+    forecast = _goods_forecast().filter(pl.col("sku_id") != "PK-BOX-S")
+    ratios = pl.DataFrame({"warehouse_id": ["W1", "W2"], "units_per_parcel": [2.0, 1.0]})
+    parcels = forecast_parcels(forecast, ratios, default_units_per_parcel=1.8)
+    assert parcels.columns == ["warehouse_id", "week_start", "parcels"]
+    assert parcels.rows() == [
+        ("W1", AS_OF, pytest.approx(21.0)),
+        ("W1", AS_OF + WEEK, pytest.approx(7.0)),
+        ("W2", AS_OF, pytest.approx(14.0)),
+        ("W3", AS_OF, pytest.approx(5.0)),
+    ]
+    by_mean = forecast_parcels(forecast, ratios).filter(pl.col("warehouse_id") == "W3")
+    assert by_mean.get_column("parcels").to_list() == pytest.approx([6.0])
+    with pytest.raises(DataError, match="no units per parcel"):
+        forecast_parcels(forecast, ratios.clear())
+
+
+def _offers() -> pl.DataFrame:
+    rows = [
+        # offer, SKU, valid from, valid to, lead time days, first-tier price USD
+        ("O1", "PK-BOX-S", FEB, None, 3.0, 0.40),
+        ("O2", "PK-BOX-S", FEB, None, 5.0, 0.36),  # cheaper, slower: chosen
+        ("O3", "PK-BOX-M", FEB, None, 4.0, 0.70),
+        ("O4", "PK-BOX-M", FEB, None, 3.0, 0.70),  # same price, faster: chosen
+        ("O5", "PK-POLY-M", FEB, dt.date(2026, 3, 1), 1.0, 0.04),  # expired the day before
+        ("O6", "PK-POLY-M", AS_OF + WEEK, None, 1.0, 0.04),  # not valid yet
+        ("O7", "PK-POLY-M", FEB, AS_OF, 2.0, 0.06),  # valid through as_of
+        ("O8", "SKU-A", FEB, None, 30.0, 4.00),  # goods: not packaging
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "offer_id": pl.String,
+            "sku_id": pl.String,
+            "valid_from": pl.Date,
+            "valid_to": pl.Date,
+            "lead_time_mean_days": pl.Float64,
+            "unit_price_usd": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def test_lead_times_come_from_the_cheapest_valid_offer() -> None:
+    lead_times = packaging_lead_times(_offers(), CARTONS, as_of=AS_OF)
+    assert lead_times.sort("sku_id").rows() == [
+        ("PK-BOX-M", 3.0, "O4"),
+        ("PK-BOX-S", 5.0, "O2"),
+        ("PK-POLY-M", 2.0, "O7"),
+    ]
+
+
+def test_plan_inputs_chain_shipments_forecast_and_offers_into_policies() -> None:
+    # Mix over the two weeks: W1 BOX-S 2, BOX-M 2 (.5 each), W2 POLY-M 1 (shipment 8 has
+    # no carton); network BOX-S 2, BOX-M 2, POLY-M 1. Units per parcel W1 2, W2 1, network
+    # 10 / 6. Parcels: W1 21 then 7, W2 14, W3 9 / (10 / 6) = 5.4; the PK-BOX-S row is
+    # left out. Cartons: W1 BOX-S and BOX-M 10.5 then 3.5 each; W2 POLY-M 14;
+    # W3 5.4 x (.4, .4, .2) = 2.16, 2.16, 1.08.
+    policies, demand = packaging_plan_inputs(
+        _shipments(),
+        _order_lines(),
+        CARTONS,
+        _goods_forecast(),
+        _offers(),
+        as_of=AS_OF,
+        weeks=2,
+        review_days=7,
+        cover_days=14,
+        safety_share=0.25,
+    )
+    assert demand.rows() == [
+        ("PK-BOX-M", "W1", AS_OF, pytest.approx(10.5)),
+        ("PK-BOX-M", "W1", AS_OF + WEEK, pytest.approx(3.5)),
+        ("PK-BOX-M", "W3", AS_OF, pytest.approx(2.16)),
+        ("PK-BOX-S", "W1", AS_OF, pytest.approx(10.5)),
+        ("PK-BOX-S", "W1", AS_OF + WEEK, pytest.approx(3.5)),
+        ("PK-BOX-S", "W3", AS_OF, pytest.approx(2.16)),
+        ("PK-POLY-M", "W2", AS_OF, pytest.approx(14.0)),
+        ("PK-POLY-M", "W3", AS_OF, pytest.approx(1.08)),
+    ]
+    # W1 BOX-S: 14 cartons over W1's 2 forecast weeks = 1 a day, lead time 5 (O2):
+    # SS = 1 x 12 x .25 = 3, ROP = 15, Q = 14, S = 29. W2 POLY-M: 14 / 7 = 2 a day, lead
+    # time 2 (O7): SS = 2 x 9 x .25 = 4.5, ROP = 22.5, Q = 28, S = 50.5.
+    rows = {(r["sku_id"], r["warehouse_id"]): r for r in policies.to_dicts()}
+    assert len(rows) == 6
+    assert {r["policy_status"] for r in rows.values()} == {"planned"}
+    box = rows["PK-BOX-S", "W1"]
+    assert (box["lead_time_mean_days"], box["demand_mean_units_per_day"]) == (5.0, 1.0)
+    assert [box[k] for k in ("safety_stock_units", "reorder_point_units")] == [3.0, 15.0]
+    assert [box[k] for k in ("order_quantity_units", "order_up_to_level_units")] == [14.0, 29.0]
+    poly = rows["PK-POLY-M", "W2"]
+    assert poly["reorder_point_units"] == pytest.approx(22.5)
+    assert poly["order_up_to_level_units"] == pytest.approx(50.5)
+
+
+def test_plan_inputs_net_like_any_other_sku() -> None:
+    # With nothing on hand, every packaging row raises a requirement on as_of. W1 BOX-S:
+    # the position after day 0 is -10.5 / 7 = -1.5, so max(S - IP, Q) = max(29 + 1.5, 14)
+    # = 30.5 -> 31 units, needed at once (on hand is already below the safety stock), so
+    # urgent: lead time 5 cannot bring it in time.
+    policies, demand = packaging_plan_inputs(
+        _shipments(),
+        _order_lines(),
+        CARTONS,
+        _goods_forecast(),
+        _offers(),
+        as_of=AS_OF,
+        weeks=2,
+        review_days=7,
+        cover_days=14,
+        safety_share=0.25,
+    )
+    stock = policies.select(
+        "sku_id", "warehouse_id", on_hand_units=pl.lit(0), reserved_units=pl.lit(0)
+    )
+    supply = pl.DataFrame(
+        schema={
+            "sku_id": pl.String,
+            "warehouse_id": pl.String,
+            "expected_date": pl.Date,
+            "open_units": pl.Int64,
+        }
+    )
+    result = net_requirements(policies, stock, supply, demand, as_of=AS_OF, horizon_days=1)
+    first = result.requirements.filter(pl.col("order_by_date") == AS_OF)
+    assert first.height == policies.height
+    box = first.filter((pl.col("sku_id") == "PK-BOX-S") & (pl.col("warehouse_id") == "W1"))
+    assert box.select("quantity_units", "need_by_date", "urgent").row(0) == (31, AS_OF, True)
+
+
+def test_plan_input_frames_refuse_what_they_cannot_use() -> None:
+    with pytest.raises(DataError, match="one week"):
+        units_per_parcel(_shipments(), _order_lines(), as_of=AS_OF, weeks=0)
+    with pytest.raises(DataError, match="positive"):
+        forecast_parcels(
+            _goods_forecast(), pl.DataFrame({"warehouse_id": ["W1"], "units_per_parcel": [0.0]})
+        )
+    with pytest.raises(DataError, match="unit_price_usd"):
+        packaging_lead_times(_offers().drop("unit_price_usd"), CARTONS, as_of=AS_OF)
+    with pytest.raises(DataError, match="carton_code"):
+        carton_usage_history(_shipments().drop("carton_code"))

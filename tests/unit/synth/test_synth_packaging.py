@@ -14,6 +14,7 @@ from shopops.data.synth import MarketplaceConfig, supplier_reliability
 from shopops.data.synth.packaging_stock import STAND_INS, PackagingStock
 from shopops.data.synth.shipping import CARTON_CODES, NO_CARTON
 from shopops.data.synth.world import build_world
+from shopops.planning.packaging import packaging_plan_inputs
 
 DAY = 86_400_000_000
 
@@ -290,3 +291,42 @@ def test_the_weekly_review_orders_up_to_two_weeks_beyond_the_reorder_point() -> 
 
     assert orders(27) == [(ENV, 0, 200), (POLY_L, 1, 300), (MLR_M, 1, 300)]
     assert orders(28) == [(MLR_M, 1, 300)]
+
+
+def test_the_packaging_plan_of_the_marketplace_replays_its_recent_carton_use(
+    market: dict[str, pl.DataFrame], config: MarketplaceConfig
+) -> None:
+    # Forecast each warehouse's next week at its average shipped units of the last four
+    # weeks: in parcels at its own units per parcel and in cartons at its own mix, that
+    # is its average weekly use of each carton over those weeks.
+    as_of = config.end_date - dt.timedelta(days=7)
+    window = (pl.col("created_at").dt.date() >= as_of - dt.timedelta(days=28)) & (
+        pl.col("created_at").dt.date() < as_of
+    )
+    shipments = market["shipments"]
+    recent = shipments.filter(window)
+    lines = market["order_lines"].join(recent.select("shipment_id"), on="shipment_id")
+    forecast = lines.group_by("sku_id", "warehouse_id").agg(
+        (pl.col("quantity_units").sum() / 4).alias("units"), week_start=pl.lit(as_of)
+    )
+    tiers = market["offer_price_tiers"].sort("min_quantity_units").group_by("offer_id").first()
+    offers = (
+        market["supplier_offers"]
+        .join(tiers, on="offer_id")
+        .rename(
+            {"unit_price": "unit_price_usd"}  # packaging is bought in US dollars
+        )
+    )
+    policies, demand = packaging_plan_inputs(
+        shipments, market["order_lines"], market["cartons"], forecast, offers,
+        as_of=as_of, weeks=4, review_days=7, cover_days=14,
+    )  # fmt: skip
+    used = recent.group_by("warehouse_id", ("PKG-" + pl.col("carton_code")).alias("sku_id")).agg(
+        (pl.len() / 4).alias("weekly")
+    )
+    compared = demand.join(used, on=["sku_id", "warehouse_id"], how="full", coalesce=True)
+    assert compared.height == used.height
+    assert np.allclose(compared["units"], compared["weekly"])
+    lead = dict(policies.select("sku_id", "lead_time_mean_days").unique().iter_rows())
+    assert (lead["PKG-BOX-S"], lead["PKG-POLY-M"]) == (3.0, 4.0)  # each supplier's specialty
+    assert set(policies["policy_status"]) == {"planned"}
