@@ -184,10 +184,17 @@ def _frame(
     return frame, ids
 
 
+LAPSE_SHARE = 0.04
+
+
 def _certifications(
     rng: np.random.Generator, config: MarketplaceConfig, ids: pl.Series, primary: np.ndarray
 ) -> pl.DataFrame:
-    """One to four certificates per supplier; some expired, some about to expire."""
+    """One to four certificates per supplier, mostly renewed in time; a few lapsed.
+
+    A certificate lapses (expired up to four months before the end of the history) with
+    probability ``LAPSE_SHARE``; the others are valid on the last day, some about to expire.
+    """
     names = list(CERTIFICATIONS)
     kinds = np.array([LEAVES[leaf].kind for leaf in primary])
     allowed = np.array([[bool({"", k} & set(CERTIFICATIONS[c][1])) for c in names] for k in kinds])
@@ -198,7 +205,12 @@ def _certifications(
     cert = order[supplier, slot]
     years = np.array([CERTIFICATIONS[c][0] for c in names])[cert]
     end = epoch_day(config.end_date)
-    issued = end - rng.integers(20, 365 * years + 120)
+    lapsed = stream(config.seed, "certificate lapses").random(len(cert)) < LAPSE_SHARE
+    issued = np.where(
+        lapsed,
+        end - 365 * years - rng.integers(0, 120, len(cert)),
+        end - rng.integers(20, 365 * years - 1),
+    )
     frame = pl.DataFrame(
         {
             "supplier_id": ids.gather(supplier),
