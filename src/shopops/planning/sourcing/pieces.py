@@ -1,0 +1,106 @@
+"""Solving one piece of an award: exactly (dynamic programme) or as a MILP with HiGHS.
+
+These functions run in worker processes, so they take and return plain arrays.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from shopops.planning.solvers import FloatArray, SolverOptions, SolveStatus, solve
+from shopops.planning.sourcing.arrays import IntArray, SubProblem
+from shopops.planning.sourcing.evaluate import evaluate
+from shopops.planning.sourcing.exact import solve_requirements
+from shopops.planning.sourcing.incumbent import greedy_counts
+from shopops.planning.sourcing.model import build_problem
+
+
+@dataclass(frozen=True)
+class MilpSettings:
+    """How the MILP pieces are solved: gap, wall-clock deadline (``time.time()``), threads,
+    and ``quick``: the settings for small pieces (no presolve, start-up heuristics or
+    restarts, whose fixed costs dominate a model of a hundred columns)."""
+
+    mip_gap: float
+    deadline: float | None
+    threads: int | None
+    quick: bool
+
+
+@dataclass(frozen=True)
+class PieceResult:
+    """Multiples per option of a piece, its objective and proven bound, and solver stats."""
+
+    counts: FloatArray
+    objective_usd: float
+    best_bound_usd: float
+    status: SolveStatus
+    seconds: float
+    variables: int
+    binaries: int
+
+
+def solve_exact(sub: SubProblem) -> tuple[FloatArray, FloatArray]:
+    """Each requirement of ``sub`` on its own, exactly: multiples per option and the least
+    cost per requirement."""
+    return solve_requirements(sub, np.arange(sub.num_requirements, dtype=np.int64))
+
+
+def solve_milp(sub: SubProblem, settings: MilpSettings, start: FloatArray | None) -> PieceResult:
+    """Solve ``sub`` as one MILP from the award ``start`` (multiples per option) or, when it
+    is missing or breaks a weekly capacity, from the greedy award."""
+    begun = time.perf_counter()
+    if start is None or evaluate(sub, start).broken_capacity.any():
+        start = greedy_counts(sub)
+    problem, columns = build_problem(sub)
+    shortfall = evaluate(sub, start).shortfall_units
+    remaining = None if settings.deadline is None else max(settings.deadline - time.time(), 1.0)
+    options = SolverOptions(
+        mip_rel_gap=settings.mip_gap,
+        time_limit_seconds=remaining,
+        threads=settings.threads,
+        presolve=not settings.quick,
+        primal_heuristics=not settings.quick,
+        restarts=not settings.quick,
+    )
+    solution = solve(problem, options, start=columns.start(start, shortfall))
+    if not solution.has_values:
+        raise RuntimeError(f"a sourcing sub-problem ended {solution.status.value}")
+    counts = columns.option_counts(solution.values)
+    return PieceResult(
+        counts=counts,
+        objective_usd=evaluate(sub, counts).objective_usd,
+        best_bound_usd=solution.best_bound,
+        status=solution.status,
+        seconds=time.perf_counter() - begun,
+        variables=problem.num_columns,
+        binaries=problem.num_integers,
+    )
+
+
+def solve_milps(
+    subs: list[SubProblem], settings: MilpSettings, starts: list[FloatArray | None]
+) -> list[PieceResult]:
+    """Several pieces in one call (one task for a worker process)."""
+    return [solve_milp(sub, settings, start) for sub, start in zip(subs, starts, strict=True)]
+
+
+def solve_exact_chunk(sub: SubProblem) -> tuple[FloatArray, FloatArray]:
+    """:func:`solve_exact` under a name that says it runs on a chunk of requirements."""
+    return solve_exact(sub)
+
+
+def without_share_caps(sub: SubProblem) -> SubProblem:
+    """The same piece with its category share caps lifted (checked afterwards)."""
+    return dataclasses.replace(sub, share_group=np.full(sub.num_options, -1, np.int64))
+
+
+def rows_by_label(labels: IntArray, keys: IntArray) -> list[IntArray]:
+    """Positions of each label in ``keys`` (labels ``0..n-1``), ascending within each."""
+    order = np.argsort(labels[keys] if len(keys) else labels[:0], kind="stable")
+    bounds = np.searchsorted(labels[keys][order], np.arange(int(labels.max()) + 2))
+    return [keys[order[bounds[i] : bounds[i + 1]]] for i in range(len(bounds) - 1)]
