@@ -19,6 +19,7 @@ demo: install
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops generate --skus 2000 --warehouses 6 --days 365 --seed 7 --replace
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops status
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops policy
+	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops source
 
 check: install
 	$(BIN)/ruff check src tests bench

@@ -12,6 +12,7 @@ import typer
 from shopops import bootstrap
 from shopops.cli.console import console, fail, progress_bar
 from shopops.cli.planning import forecast, policy
+from shopops.cli.procurement import brief, budget, source, suppliers_app
 from shopops.cli.purchasing import po_app
 from shopops.cli.render import print_status, print_table_spec
 from shopops.config import Settings
@@ -208,6 +209,10 @@ def schema(
 
 app.command()(forecast)
 app.command()(policy)
+app.command()(source)
+app.command()(budget)
+app.command()(brief)
+app.add_typer(suppliers_app, name="suppliers")
 app.add_typer(po_app)
 
 

@@ -50,6 +50,10 @@ class PlanningSnapshot:
     shipping_zones: pl.DataFrame
 
 
+PACKAGING_HISTORY_WEEKS = 8
+"""Weeks of recent shipments whose cartons set the packaging demand."""
+
+
 @dataclass(frozen=True)
 class SourcingSnapshot:
     """What a sourcing run needs as of a day: the latest policies and forecast, stock,
@@ -57,8 +61,10 @@ class SourcingSnapshot:
 
     ``policy_run_id`` is the inventory plan run whose ``policies`` and weekly ``forecast``
     are used; ``stock`` has on_hand_units and reserved_units per SKU x warehouse;
-    ``open_supply`` the units open purchase orders still expect, by expected_date. The
-    other frames are the tables of the same names.
+    ``open_supply`` the units open purchase orders still expect, by expected_date;
+    ``shipments`` and ``shipped_lines`` (order lines with a shipment) the recent weeks'
+    parcels, whose cartons set the packaging demand. The other frames are the tables of
+    the same names.
     """
 
     as_of: dt.date
@@ -80,3 +86,6 @@ class SourcingSnapshot:
     supplier_invoices: pl.DataFrame
     supplier_invoice_lines: pl.DataFrame
     scorecard_weights: pl.DataFrame
+    cartons: pl.DataFrame
+    shipments: pl.DataFrame
+    shipped_lines: pl.DataFrame

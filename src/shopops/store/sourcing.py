@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import sqlalchemy as sa
 
-from shopops.data.bundles import SourcingSnapshot
+from shopops.data.bundles import PACKAGING_HISTORY_WEEKS, SourcingSnapshot
 from shopops.domain.planning import PlanRunKind, PlanRunStatus
 from shopops.domain.supply import OPEN_PURCHASE_ORDER_STATUSES, PurchaseOrderStatus
 from shopops.errors import ShopOpsError
@@ -31,7 +31,9 @@ _TABLES = (
     "supplier_invoices",
     "supplier_invoice_lines",
     "scorecard_weights",
+    "cartons",
 )
+
 PROPOSER_PREFIX = "sourcing run "
 """``created_by`` of the POs a sourcing run proposes: the prefix, then the run number."""
 
@@ -57,6 +59,10 @@ def load_sourcing_snapshot(frames: FrameStore, as_of: dt.date) -> SourcingSnapsh
     run_id = latest_policy_run(conn)
     of_run = "run_id = :run_id"
     tables = {name: frames.read(name) for name in _TABLES}
+    since = {
+        "start": dt.datetime.combine(as_of, dt.time()) - dt.timedelta(weeks=PACKAGING_HISTORY_WEEKS)
+    }
+    recent = "created_at >= :start"
     stock = stock_positions(conn).select(
         "sku_id", "warehouse_id", "on_hand_units", "reserved_units"
     )
@@ -69,6 +75,12 @@ def load_sourcing_snapshot(frames: FrameStore, as_of: dt.date) -> SourcingSnapsh
         stock=stock,
         open_supply=open_supply(
             tables["purchase_orders"], tables["purchase_order_lines"], tables["receipts"]
+        ),
+        shipments=frames.read("shipments", where=recent, params=since),
+        shipped_lines=frames.read(
+            "order_lines",
+            where=f"shipment_id IN (SELECT shipment_id FROM shipments WHERE {recent})",
+            params=since,
         ),
         **tables,
     )
