@@ -40,7 +40,7 @@ from shopops.planning.sourcing.pieces import (
     MilpSettings,
     PieceResult,
     solve_exact_chunk,
-    solve_milps,
+    solve_pieces,
     without_share_caps,
 )
 from shopops.planning.sourcing.rules import SourcingRules
@@ -164,17 +164,19 @@ def _tighten(
 def _summary(arrays: SubProblem, counts: FloatArray, ledger: _Ledger) -> DecomposedAward:
     live = [ledger.results[i] for i in ledger.live()]
     statuses = {r.status for r in live}
-    exact = int((ledger.owner < 0).sum())
+    exact_owner = np.array([-1] + [i for i in ledger.live() if ledger.results[i].exact])
+    exact = int(np.isin(ledger.owner, exact_owner).sum())
+    milps = [r for r in ledger.results if not r.exact]
     return DecomposedAward(
         counts=counts,
         objective_usd=evaluate(arrays, counts).objective_usd,
         best_bound_usd=ledger.bound(),
         status=SolveStatus.FEASIBLE if SolveStatus.FEASIBLE in statuses else SolveStatus.OPTIMAL,
-        components=exact + len(live),
-        sub_problems=len(ledger.results),
+        components=int((ledger.owner < 0).sum()) + len(live),
+        sub_problems=len(milps),
         exact_requirements=exact,
-        variables=sum(r.variables for r in ledger.results),
-        binaries=sum(r.binaries for r in ledger.results),
+        variables=sum(r.variables for r in milps),
+        binaries=sum(r.binaries for r in milps),
     )
 
 
@@ -219,7 +221,7 @@ def _milp_round(
     for batch in _batches(rows):
         subs = [floored.take(rows[i], pieces[i]) for i in batch]
         tasks.append((subs, settings, [counts[rows[i]] for i in batch]))
-    results = [result for batch in run(solve_milps, tasks) for result in batch]
+    results = [result for batch in run(solve_pieces, tasks) for result in batch]
     for piece, option_rows, result in zip(pieces, rows, results, strict=True):
         counts[option_rows] = result.counts
         ledger.record(piece, relaxed, result)

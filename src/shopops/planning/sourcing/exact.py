@@ -28,7 +28,9 @@ RELATIVE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
-class _Option:
+class Option:
+    """One option as the dynamic programme reads it (``row`` in its sub-problem)."""
+
     row: int
     fixed: float
     unit_cost: float
@@ -37,7 +39,7 @@ class _Option:
     hi: int
 
 
-def _with_line(best: FloatArray, option: _Option) -> FloatArray:
+def _with_line(best: FloatArray, option: Option) -> FloatArray:
     """``min_n f + c m n + best[max(x - m n, 0)]`` for every ``x`` (one line of ``option``
     on top of ``best``)."""
     size = len(best)
@@ -73,7 +75,7 @@ def _window_minimum(table: FloatArray, lo: int, hi: int) -> FloatArray:
     )[:rows]
 
 
-def _line_for(previous: FloatArray, target: float, x: int, option: _Option) -> int | None:
+def _line_for(previous: FloatArray, target: float, x: int, option: Option) -> int | None:
     """The multiple count of ``option`` that reaches ``target`` at ``x``, if any."""
     counts = np.arange(option.lo, option.hi + 1)
     left = np.maximum(x - option.multiple * counts, 0)
@@ -82,10 +84,9 @@ def _line_for(previous: FloatArray, target: float, x: int, option: _Option) -> i
     return int(counts[hits[0]]) if len(hits) else None
 
 
-def solve_requirement(
-    quantity_units: int, shortfall_cost: float, offers: list[list[_Option]]
-) -> tuple[float, dict[int, int]]:
-    """Least cost of one requirement and the multiple count of each option used."""
+def cover_costs(quantity_units: int, offers: list[list[Option]]) -> list[FloatArray]:
+    """``best`` after each offer: ``stages[k][x]`` is the least cost of lines from the first
+    ``k`` offers that cover at least ``x`` units (``inf`` when none can)."""
     best = np.full(quantity_units + 1, np.inf)
     best[0] = 0.0
     stages = [best]
@@ -94,13 +95,22 @@ def solve_requirement(
         for option in options:
             current = np.minimum(current, _with_line(stages[-1], option))
         stages.append(current)
+    return stages
+
+
+def solve_requirement(
+    quantity_units: int, shortfall_cost: float, offers: list[list[Option]]
+) -> tuple[float, dict[int, int]]:
+    """Least cost of one requirement and the multiple count of each option used."""
+    stages = cover_costs(quantity_units, offers)
     short = shortfall_cost * (quantity_units - np.arange(quantity_units + 1))
     total = stages[-1] + short
     x = int(np.argmin(total))
-    return float(total[x]), _trace(stages, offers, x)
+    return float(total[x]), trace(stages, offers, x)
 
 
-def _trace(stages: list[FloatArray], offers: list[list[_Option]], x: int) -> dict[int, int]:
+def trace(stages: list[FloatArray], offers: list[list[Option]], x: int) -> dict[int, int]:
+    """The multiple count per option row of the lines that reach ``stages[-1][x]``."""
     counts: dict[int, int] = {}
     for stage in range(len(offers), 0, -1):
         target, previous = stages[stage][x], stages[stage - 1]
@@ -145,7 +155,7 @@ def solve_requirements(sub: SubProblem, requirements: IntArray) -> tuple[FloatAr
     order = order[useful[order]]
     bounds = np.searchsorted(sub.option_requirement[order], [requirements, requirements + 1])
     for k, (first, last) in enumerate(zip(bounds[0], bounds[1], strict=True)):
-        offers = _offers_of(sub, order[first:last])
+        offers = offers_of(sub, order[first:last])
         requirement = requirements[k]
         cost, used = solve_requirement(
             int(sub.quantity_units[requirement]),
@@ -158,12 +168,12 @@ def solve_requirements(sub: SubProblem, requirements: IntArray) -> tuple[FloatAr
     return counts, costs
 
 
-def _offers_of(sub: SubProblem, rows: IntArray) -> list[list[_Option]]:
+def offers_of(sub: SubProblem, rows: IntArray) -> list[list[Option]]:
     """The options of one requirement grouped by pair (offer)."""
-    grouped: list[list[_Option]] = []
+    grouped: list[list[Option]] = []
     last_pair = None
     for row in rows:
-        option = _Option(
+        option = Option(
             row=int(row),
             fixed=float(sub.fixed_cost_usd[row]),
             unit_cost=float(sub.cost_usd_per_unit[row]),

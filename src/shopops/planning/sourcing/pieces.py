@@ -13,10 +13,12 @@ import numpy as np
 
 from shopops.planning.solvers import FloatArray, SolverOptions, SolveStatus, solve
 from shopops.planning.sourcing.arrays import IntArray, SubProblem
+from shopops.planning.sourcing.dual_start import dual_start
 from shopops.planning.sourcing.evaluate import evaluate
 from shopops.planning.sourcing.exact import solve_requirements
 from shopops.planning.sourcing.incumbent import greedy_counts
 from shopops.planning.sourcing.model import build_problem
+from shopops.planning.sourcing.shared import solve_shared_capacity
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class MilpSettings:
 
 @dataclass(frozen=True)
 class PieceResult:
-    """Multiples per option of a piece, its objective and proven bound, and solver stats."""
+    """Multiples per option of a piece, its objective and proven bound, and solver stats
+    (``exact``: solved without a MILP, no gap)."""
 
     counts: FloatArray
     objective_usd: float
@@ -42,6 +45,7 @@ class PieceResult:
     seconds: float
     variables: int
     binaries: int
+    exact: bool = False
 
 
 def solve_exact(sub: SubProblem) -> tuple[FloatArray, FloatArray]:
@@ -56,6 +60,8 @@ def solve_milp(sub: SubProblem, settings: MilpSettings, start: FloatArray | None
     begun = time.perf_counter()
     if start is None or evaluate(sub, start).broken_capacity.any():
         start = greedy_counts(sub)
+    if (sub.dual_group >= 0).any():
+        start = dual_start(sub, start)
     problem, columns = build_problem(sub)
     shortfall = evaluate(sub, start).shortfall_units
     remaining = None if settings.deadline is None else max(settings.deadline - time.time(), 1.0)
@@ -82,11 +88,24 @@ def solve_milp(sub: SubProblem, settings: MilpSettings, start: FloatArray | None
     )
 
 
-def solve_milps(
+def solve_piece(sub: SubProblem, settings: MilpSettings, start: FloatArray | None) -> PieceResult:
+    """Exactly when only one shared weekly capacity ties the piece (:mod:`.shared`), else
+    as a MILP."""
+    begun = time.perf_counter()
+    exact = solve_shared_capacity(sub, start)
+    if exact is None:
+        return solve_milp(sub, settings, start)
+    counts, _ = exact
+    objective = evaluate(sub, counts).objective_usd
+    seconds = time.perf_counter() - begun
+    return PieceResult(counts, objective, objective, SolveStatus.OPTIMAL, seconds, 0, 0, True)
+
+
+def solve_pieces(
     subs: list[SubProblem], settings: MilpSettings, starts: list[FloatArray | None]
 ) -> list[PieceResult]:
     """Several pieces in one call (one task for a worker process)."""
-    return [solve_milp(sub, settings, start) for sub, start in zip(subs, starts, strict=True)]
+    return [solve_piece(sub, settings, start) for sub, start in zip(subs, starts, strict=True)]
 
 
 def solve_exact_chunk(sub: SubProblem) -> tuple[FloatArray, FloatArray]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from shopops.planning.solvers import FloatArray
@@ -15,50 +13,73 @@ SHARE_TOLERANCE = 1e-6
 def award_shortfalls(
     instance: SourcingInstance, shortfall_units: FloatArray, alternatives: pl.DataFrame
 ) -> pl.DataFrame:
-    """One row per requirement with units left short, and why."""
+    """One row per requirement with units left short, and why: no offer for its SKU, every
+    offer excluded (each with its reason), every usable offer's weekly capacity used up or
+    too small, or else covering the units would cost more than their shortfall cost."""
     short = instance.requirements.with_columns(
         pl.Series("short_units", shortfall_units).round(0).cast(pl.Int64)
     ).filter(pl.col("short_units") > 0)
-    offers = alternatives.join(short.select("requirement_id"), on="requirement_id", how="semi")
-    offers = offers.join(
-        instance.pairs.select("requirement_id", "offer_id", "excluded_reason"),
-        on=["requirement_id", "offer_id"],
-        how="left",
-    )
-    by_requirement = offers.partition_by("requirement_id", as_dict=True)
-    empty = offers.clear()
-    reasons = [
-        _reason(row, by_requirement.get((row["requirement_id"],), empty))
-        for row in short.iter_rows(named=True)
-    ]
-    return short.select(
+    facts = _offer_facts(instance, short, alternatives)
+    shortfall = short.join(facts, on="requirement_id", how="left")
+    return shortfall.select(
         "requirement_id",
         "sku_id",
         "warehouse_id",
         pl.col("short_units").alias("quantity_units"),
-        pl.Series("reason", reasons, dtype=pl.Utf8),
+        _reason_expression().alias("reason"),
     )
 
 
-def _reason(requirement: dict[str, Any], offers: pl.DataFrame) -> str:
-    if offers.is_empty():
-        return "no offer for the SKU"
-    if (offers["status"] == "excluded").all():
-        listed = ", ".join(
-            f"{r['offer_id']} ({r['supplier_id']}: {r['excluded_reason']})"
-            for r in offers.iter_rows(named=True)
-        )
-        return f"all offers excluded: {listed}"
-    usable = offers.filter(pl.col("status") != "excluded")
-    full = usable.filter(pl.col("reason").fill_null("").str.contains("capacity"))
-    if full.height == usable.height:
-        listed = ", ".join(full["offer_id"].to_list())
-        return f"weekly capacity exhausted or too small: {listed}"
-    cheapest = usable.select(pl.col("landed_cost_usd").min()).item()
+def _offer_facts(
+    instance: SourcingInstance, short: pl.DataFrame, alternatives: pl.DataFrame
+) -> pl.DataFrame:
+    """Per short requirement: how many offers, excluded, usable and capacity-bound, the
+    excluded ones and capacity-bound ones listed, and the cheapest cost alone."""
+    excluded = pl.col("status") == "excluded"
+    capacity = ~excluded & pl.col("reason").fill_null("").str.contains("capacity")
     return (
-        "cheaper to leave short: covering it costs more than its shortfall cost of USD "
-        f"{requirement['shortfall_cost_usd_per_unit']:,.2f} a unit"
-        + ("" if cheapest is None else f" (cheapest offer alone USD {cheapest:,.2f})")
+        alternatives.join(short.select("requirement_id"), on="requirement_id", how="semi")
+        .join(
+            instance.pairs.select("requirement_id", "offer_id", "excluded_reason"),
+            on=["requirement_id", "offer_id"],
+            how="left",
+        )
+        .group_by("requirement_id")
+        .agg(
+            pl.len().alias("offers"),
+            excluded.sum().alias("excluded"),
+            capacity.sum().alias("capacity_bound"),
+            pl.format("{} ({}: {})", "offer_id", "supplier_id", "excluded_reason")
+            .filter(excluded)
+            .str.join(", ")
+            .alias("excluded_list"),
+            pl.col("offer_id").filter(capacity).str.join(", ").alias("capacity_list"),
+            pl.col("landed_cost_usd").min().alias("cheapest_usd"),
+        )
+    )
+
+
+def _reason_expression() -> pl.Expr:
+    usable = pl.col("offers") - pl.col("excluded")
+    cost = pl.format("{}", pl.col("shortfall_cost_usd_per_unit").round(2))
+    cheapest = pl.format(" (cheapest offer alone USD {})", pl.col("cheapest_usd").round(2))
+    return (
+        pl.when(pl.col("offers").is_null())
+        .then(pl.lit("no offer for the SKU"))
+        .when(usable == 0)
+        .then(pl.format("all offers excluded: {}", "excluded_list"))
+        .when(pl.col("capacity_bound") == usable)
+        .then(pl.format("weekly capacity exhausted or too small: {}", "capacity_list"))
+        .otherwise(
+            pl.concat_str(
+                pl.format(
+                    "cheaper to leave short: covering it costs more than its shortfall cost "
+                    "of USD {} a unit",
+                    cost,
+                ),
+                cheapest.fill_null(""),
+            )
+        )
     )
 
 
