@@ -17,7 +17,7 @@ import polars as pl
 from shopops.planning.solvers import SolverOptions, relative_gap, solve
 from shopops.planning.sourcing.decomposition import DecomposedAward, solve_decomposed
 from shopops.planning.sourcing.evaluate import evaluate
-from shopops.planning.sourcing.explain import award_alternatives, explain_lines
+from shopops.planning.sourcing.explain import award_alternatives, explain_lines, pair_facts
 from shopops.planning.sourcing.inputs import validate_inputs
 from shopops.planning.sourcing.instance import SourcingInstance, build_instance
 from shopops.planning.sourcing.model import build_problem
@@ -157,12 +157,13 @@ def _instance(
 
 def _award(instance: SourcingInstance, result: DecomposedAward, seconds: float) -> Award:
     lines = award_lines(instance, result.counts)
-    alternatives = award_alternatives(instance, lines, _capped_suppliers(instance, lines))
+    facts = pair_facts(instance, lines, _capped_suppliers(instance, lines))
+    alternatives = award_alternatives(facts)
     shortfall = evaluate(instance.arrays, result.counts).shortfall_units
     return Award(
-        lines=explain_lines(instance, lines, alternatives),
+        lines=explain_lines(instance, lines, facts),
         alternatives=alternatives,
-        shortfalls=award_shortfalls(instance, shortfall, alternatives),
+        shortfalls=award_shortfalls(instance, shortfall, facts),
         share_violations=share_violations(instance, lines),
         dual_source_violations=dual_source_violations(instance, lines),
         stats=_stats(result, seconds),

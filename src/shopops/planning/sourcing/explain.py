@@ -1,8 +1,9 @@
 """Why each offer was or was not chosen: the alternatives frame and the lines' explanations.
 
-Every number a sentence quotes comes from the frames beside it: the runner-up's extra cost
-is its ``cost_difference_usd`` in ``alternatives`` (its cost alone minus the cost of the
-requirement's lines), its days faster or slower its ``lead_time_difference_days``.
+Every number a sentence quotes comes from the frames beside it: an alternative's extra cost
+is its ``cost_difference_usd`` (its cost alone minus the cost of the requirement's lines),
+its days faster or slower its ``lead_time_difference_days``. Offers are ranked as the award
+ranks them: by their cost alone plus any late penalty.
 """
 
 from __future__ import annotations
@@ -29,15 +30,14 @@ def capacity_used(instance: SourcingInstance, lines: pl.DataFrame) -> pl.DataFra
     )
 
 
-def award_alternatives(
+def pair_facts(
     instance: SourcingInstance, lines: pl.DataFrame, capped_suppliers: pl.DataFrame
 ) -> pl.DataFrame:
-    """One row per requirement x offer of its SKU, excluded ones included (module notes)."""
+    """Every requirement x offer with its status, costs alone, differences to the award and
+    what limits it (capacity used, share cap), and why it was not chosen (``reason``)."""
     chosen = lines.select("requirement_id", "offer_id", pl.lit(True).alias("_chosen"))
     with_options = (
-        instance.options.select("pair_index")
-        .unique()
-        .with_columns(pl.lit(True).alias("_has_options"))
+        instance.options.select("pair_index").unique().with_columns(_has_options=pl.lit(True))
     )
     frame = (
         instance.pairs.join(alone_costs(instance), on="pair_index", how="left")
@@ -57,14 +57,21 @@ def award_alternatives(
             (pl.col("effective_lead_time_days") - pl.col("chosen_lead_time_days")).alias(
                 "lead_time_difference_days"
             ),
+            (
+                pl.col("used_units").fill_null(0)
+                >= FULL_CAPACITY_SHARE * pl.col("capacity_units_per_week")
+            )
+            .fill_null(False)
+            .alias("capacity_full"),
         )
     )
     reasons = [_reason(row) for row in frame.iter_rows(named=True)]
-    return (
-        frame.with_columns(pl.Series("reason", reasons, dtype=pl.Utf8))
-        .select(ALTERNATIVE_COLUMNS)
-        .sort("requirement_id", "offer_id")
-    )
+    return frame.with_columns(pl.Series("reason", reasons, dtype=pl.Utf8))
+
+
+def award_alternatives(facts: pl.DataFrame) -> pl.DataFrame:
+    """One row per requirement x offer of its SKU, excluded ones included."""
+    return facts.select(ALTERNATIVE_COLUMNS).sort("requirement_id", "offer_id")
 
 
 def _reason(row: dict[str, Any]) -> str | None:
@@ -76,86 +83,85 @@ def _reason(row: dict[str, Any]) -> str | None:
     if not row["_has_options"]:
         return "no order it accepts fits its price tiers and weekly capacity"
     clauses = []
-    capacity = row["capacity_units_per_week"]
-    if capacity is not None and (row["used_units"] or 0) >= FULL_CAPACITY_SHARE * capacity:
-        clauses.append(f"its weekly capacity of {capacity:,} units is used up")
-    if row["late_days"]:
-        penalty = row["late_penalty_usd_per_unit"]
+    if row["capacity_full"]:
         clauses.append(
-            f"arrives {row['late_days']} days late (late penalty USD {penalty:,.2f} a unit)"
+            f"its weekly capacity of {row['capacity_units_per_week']:,} units is used up"
+        )
+    if row["late_days"]:
+        clauses.append(
+            f"arrives {row['late_days']} days late (late penalty USD "
+            f"{row['late_penalty_usd_per_unit']:,.2f} a unit)"
         )
     if row["_at_cap"]:
         clauses.append("its supplier is at the category share cap")
     difference = row["cost_difference_usd"]
     if difference is not None and difference > 0:
         clauses.append(f"USD {difference:,.2f} more than the award")
-    elif difference is not None:
+    elif difference is not None and not clauses:
         clauses.append("cheaper alone, but not in the cheapest award as a whole")
     elif row["chosen_cost_usd"] is None:
-        clauses.append("the requirement is left short")
-    return "; ".join(clauses)
+        clauses.append("the requirement is left short: no order pays for itself")
+    return "; ".join(clauses) if clauses else "not in the cheapest award as a whole"
 
 
 def explain_lines(
-    instance: SourcingInstance, lines: pl.DataFrame, alternatives: pl.DataFrame
+    instance: SourcingInstance, lines: pl.DataFrame, facts: pl.DataFrame
 ) -> pl.DataFrame:
     """``lines`` with an ``explanation`` a buyer reads (see module notes)."""
-    context = _line_context(instance, lines, alternatives)
+    context = _line_context(instance, lines, facts)
     sentences = [_sentence(row) for row in context.iter_rows(named=True)]
     return lines.with_columns(pl.Series("explanation", sentences, dtype=pl.Utf8))
 
 
 def _line_context(
-    instance: SourcingInstance, lines: pl.DataFrame, alternatives: pl.DataFrame
+    instance: SourcingInstance, lines: pl.DataFrame, facts: pl.DataFrame
 ) -> pl.DataFrame:
-    eligible = alternatives.filter(pl.col("status") != "excluded")
-    cheapest = (
-        eligible.filter(pl.col("landed_cost_usd").is_not_null())
-        .sort("landed_cost_usd", "offer_id")
-        .group_by("requirement_id", maintain_order=True)
-        .agg(pl.col("offer_id").first().alias("cheapest_offer_id"))
+    ranked = facts.filter(
+        (pl.col("status") != "excluded") & pl.col("decision_cost_usd").is_not_null()
+    ).sort("decision_cost_usd", "offer_id")
+    cheapest = ranked.group_by("requirement_id", maintain_order=True).agg(
+        pl.col("offer_id").first().alias("cheapest_offer_id"),
+        pl.col("reason").first().alias("cheapest_reason"),
+        pl.col("decision_cost_usd").first().alias("cheapest_cost_usd"),
     )
     runner_up = (
-        alternatives.filter(
-            (pl.col("status") == "eligible") & pl.col("landed_cost_usd").is_not_null()
-        )
-        .sort("landed_cost_usd", "offer_id")
+        ranked.filter(pl.col("status") == "eligible")
         .group_by("requirement_id", maintain_order=True)
         .agg(
             pl.col("offer_id").first().alias("runner_up_offer_id"),
             pl.col("supplier_id").first().alias("runner_up_supplier_id"),
             pl.col("cost_difference_usd").first().alias("runner_up_more_usd"),
             pl.col("lead_time_difference_days").first().alias("runner_up_days"),
+            pl.col("late_days").first().alias("runner_up_late_days"),
         )
     )
-    requirement = instance.requirements.select(
-        "requirement_id", "quantity_units", "need_by_date", "abc_class"
-    ).rename({"quantity_units": "needed_units"})
-    terms = instance.pairs.select(
+    dual_skus = (
+        instance.options.filter(pl.col("dual_group") >= 0)
+        .select("sku_id", _dual=pl.lit(True))
+        .unique()
+    )
+    terms = facts.select(
         "requirement_id",
         "offer_id",
         "warning",
         "expedite_usd_per_unit",
         "moq_units",
         "order_multiple_units",
+        "need_by_date",
+        pl.col("quantity_units").alias("needed_units"),
+        "shortfall_cost_usd_per_unit",
     )
     return (
-        lines.join(requirement, on="requirement_id")
-        .join(terms, on=["requirement_id", "offer_id"], how="left")
+        lines.join(terms, on=["requirement_id", "offer_id"], how="left")
         .join(cheapest, on="requirement_id", how="left")
         .join(runner_up, on="requirement_id", how="left")
         .join(chosen_by_requirement(lines), on="requirement_id", how="left")
+        .join(dual_skus, on="sku_id", how="left")
     )
 
 
 def _sentence(row: dict[str, Any]) -> str:
-    parts = [
-        f"Buy {row['quantity_units']:,} units from {row['supplier_id']} (offer "
-        f"{row['offer_id']}) at USD {row['unit_price_usd']:,.2f} a unit, the tier from "
-        f"{row['tier_min_quantity_units']:,} units" + _over_buy(row),
-        _why(row),
-        _runner_up(row),
-    ]
+    parts = [_buy(row), _why(row), _runner_up(row)]
     if row["expedited"]:
         parts.append(
             f"Expedited to arrive {row['arrival_date']} for the need-by date "
@@ -163,7 +169,7 @@ def _sentence(row: dict[str, Any]) -> str:
         )
     elif row["late_days"]:
         parts.append(
-            f"Arrives {row['arrival_date']}, {row['late_days']} days after the need-by date "
+            f"Arrives {row['arrival_date']}, {_days(row['late_days'])} after the need-by date "
             f"{row['need_by_date']} (late penalty USD {row['late_penalty_usd']:,.2f})."
         )
     if row["warning"]:
@@ -171,12 +177,17 @@ def _sentence(row: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _over_buy(row: dict[str, Any]) -> str:
+def _buy(row: dict[str, Any]) -> str:
+    text = (
+        f"Buy {_units(row['quantity_units'])} from {row['supplier_id']} (offer "
+        f"{row['offer_id']}) at USD {row['unit_price_usd']:,.2f} a unit, the tier from "
+        f"{_units(row['tier_min_quantity_units'])}"
+    )
     extra = row["awarded_units"] - row["needed_units"]
     if extra <= 0:
-        return "."
+        return text + "."
     return (
-        f"; {extra:,} units over the need of {row['needed_units']:,}, forced by the MOQ "
+        f"{text}; {_units(extra)} over the need of {row['needed_units']:,}, forced by the MOQ "
         f"({row['moq_units'] or 0:,}), order multiple ({row['order_multiple_units']:,}) or "
         "tier break."
     )
@@ -184,15 +195,35 @@ def _over_buy(row: dict[str, Any]) -> str:
 
 def _why(row: dict[str, Any]) -> str:
     if row["chosen_lines"] > 1:
-        if row["abc_class"] == "A":
-            return "Split between suppliers: dual sourcing of an A-class SKU or weekly capacity."
+        if row["_dual"]:
+            return "Split between suppliers: dual sourcing of an A-class SKU."
         return "Split between offers: one offer's weekly capacity or order sizes do not cover it."
-    if row["offer_id"] == row["cheapest_offer_id"]:
-        return "Cheapest offer for the whole quantity, risk and fixed cost included."
-    return (
-        "Not the cheapest alone: the cheaper offers' capacity, lateness, the category share "
-        "cap or dual sourcing make it the cheapest award as a whole."
+    short = max(row["needed_units"] - row["awarded_units"], 0)
+    award = (
+        row["chosen_cost_usd"]
+        + row["chosen_late_penalty_usd"]
+        + short * row["shortfall_cost_usd_per_unit"]
     )
+    if row["cheapest_cost_usd"] is None or award <= row["cheapest_cost_usd"] + 0.005:
+        if row["offer_id"] == row["cheapest_offer_id"] and short == 0:
+            return (
+                f"Cheapest offer for the whole quantity (USD {award:,.2f} with duty, freight, "
+                "risk, fixed cost and any late penalty)."
+            )
+        left = f", {_units(short)} left short at their shortfall cost" if short else ""
+        return f"Cheapest award for the requirement (USD {award:,.2f}{left})."
+    if row["_dual"]:
+        return "Second source of an A-class SKU under dual sourcing."
+    reason = row["cheapest_reason"] or "the award as a whole is cheaper this way"
+    return f"The cheaper offer {row['cheapest_offer_id']} is out: {reason}."
+
+
+def _units(count: int) -> str:
+    return "1 unit" if count == 1 else f"{count:,} units"
+
+
+def _days(count: float) -> str:
+    return f"{count:g} day" if abs(count) == 1 else f"{count:g} days"
 
 
 def _runner_up(row: dict[str, Any]) -> str:
@@ -203,10 +234,15 @@ def _runner_up(row: dict[str, Any]) -> str:
     speed = (
         "arrive the same day"
         if days == 0
-        else f"arrive {abs(days):g} days {'later' if days > 0 else 'sooner'}"
+        else f"arrive {_days(abs(days))} {'later' if days > 0 else 'sooner'}"
     )
     cost = f"cost USD {more:,.2f} more" if more >= 0 else f"cost USD {-more:,.2f} less"
+    late = (
+        f", {_days(row['runner_up_late_days'])} after the need-by date"
+        if row["runner_up_late_days"]
+        else ""
+    )
     return (
         f"Runner-up {row['runner_up_offer_id']} ({row['runner_up_supplier_id']}) would {cost} "
-        f"and {speed}."
+        f"and {speed}{late}."
     )

@@ -80,39 +80,42 @@ def award_lines(instance: SourcingInstance, counts: FloatArray) -> pl.DataFrame:
 
 
 def alone_costs(instance: SourcingInstance) -> pl.DataFrame:
-    """Per eligible pair: the cost of covering the whole requirement with it alone, and
-    the tier minimum that cost reaches (``landed_cost_usd``, ``alone_tier_min_units``)."""
+    """Per eligible pair, covering the whole requirement with it alone at its best tier:
+    ``landed_cost_usd`` (landed, risk and fixed cost), ``alone_units`` and
+    ``decision_cost_usd`` (with the late penalty, what the award compares)."""
     multiple = pl.max_horizontal(pl.col("order_multiple_units").fill_null(1), pl.lit(1))
     lowest = pl.max_horizontal(
         pl.col("moq_units").fill_null(0), pl.col("min_quantity_units"), pl.col("quantity_units")
     )
-    count = -(-lowest // multiple)
-    units = count * multiple
+    units = -(-lowest // multiple) * multiple
     per_unit = (
         pl.col("unit_price_usd")
         * (1.0 + pl.col("duty_rate") + instance.rules.risk_penalty_rate * pl.col("risk_score"))
         + pl.col("freight_usd_per_unit")
         + pl.col("expedite_usd_per_unit")
     )
+    landed = units * per_unit + pl.col("fixed_order_cost_usd")
     reachable = pl.col("next_min_units").is_null() | (units < pl.col("next_min_units"))
     return (
         instance.pairs.filter(pl.col("eligible"))
         .join(instance.tiers, on="offer_id", how="inner")
         .filter(reachable)
-        .with_columns((units * per_unit + pl.col("fixed_order_cost_usd")).alias("landed_cost_usd"))
-        .sort("landed_cost_usd")
-        .group_by("pair_index", maintain_order=True)
-        .agg(
-            pl.col("landed_cost_usd").first(),
-            pl.col("min_quantity_units").first().alias("alone_tier_min_units"),
+        .with_columns(
+            landed.alias("landed_cost_usd"),
+            units.alias("alone_units"),
+            (landed + units * pl.col("late_penalty_usd_per_unit")).alias("decision_cost_usd"),
         )
+        .sort("decision_cost_usd")
+        .group_by("pair_index", maintain_order=True)
+        .agg(pl.col("landed_cost_usd", "alone_units", "decision_cost_usd").first())
     )
 
 
 def chosen_by_requirement(lines: pl.DataFrame) -> pl.DataFrame:
-    """Per requirement with lines: their cost, units and latest lead time."""
+    """Per requirement with lines: their cost, late penalty, units and latest lead time."""
     return lines.group_by("requirement_id").agg(
         pl.col("total_cost_usd").sum().alias("chosen_cost_usd"),
+        pl.col("late_penalty_usd").sum().alias("chosen_late_penalty_usd"),
         pl.col("quantity_units").sum().alias("awarded_units"),
         pl.col("lead_time_days").max().alias("chosen_lead_time_days"),
         pl.len().alias("chosen_lines"),

@@ -11,7 +11,7 @@ SHARE_TOLERANCE = 1e-6
 
 
 def award_shortfalls(
-    instance: SourcingInstance, shortfall_units: FloatArray, alternatives: pl.DataFrame
+    instance: SourcingInstance, shortfall_units: FloatArray, facts: pl.DataFrame
 ) -> pl.DataFrame:
     """One row per requirement with units left short, and why: no offer for its SKU, every
     offer excluded (each with its reason), every usable offer's weekly capacity used up or
@@ -19,8 +19,7 @@ def award_shortfalls(
     short = instance.requirements.with_columns(
         pl.Series("short_units", shortfall_units).round(0).cast(pl.Int64)
     ).filter(pl.col("short_units") > 0)
-    facts = _offer_facts(instance, short, alternatives)
-    shortfall = short.join(facts, on="requirement_id", how="left")
+    shortfall = short.join(_offer_facts(short, facts), on="requirement_id", how="left")
     return shortfall.select(
         "requirement_id",
         "sku_id",
@@ -30,20 +29,13 @@ def award_shortfalls(
     )
 
 
-def _offer_facts(
-    instance: SourcingInstance, short: pl.DataFrame, alternatives: pl.DataFrame
-) -> pl.DataFrame:
-    """Per short requirement: how many offers, excluded, usable and capacity-bound, the
-    excluded ones and capacity-bound ones listed, and the cheapest cost alone."""
+def _offer_facts(short: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Per short requirement: how many offers, excluded, usable and capacity-bound (weekly
+    capacity used up, or no order fits it), those listed, and the cheapest cost alone."""
     excluded = pl.col("status") == "excluded"
-    capacity = ~excluded & pl.col("reason").fill_null("").str.contains("capacity")
+    capacity = ~excluded & (pl.col("capacity_full") | pl.col("_has_options").is_null())
     return (
-        alternatives.join(short.select("requirement_id"), on="requirement_id", how="semi")
-        .join(
-            instance.pairs.select("requirement_id", "offer_id", "excluded_reason"),
-            on=["requirement_id", "offer_id"],
-            how="left",
-        )
+        facts.join(short.select("requirement_id"), on="requirement_id", how="semi")
         .group_by("requirement_id")
         .agg(
             pl.len().alias("offers"),
