@@ -4,7 +4,8 @@ A *pair* is a requirement with one offer of its SKU, excluded or not; it carries
 an offer arrives ``order_date + ceil(lead_time_days)``; if that is after the need-by date and
 the expedite lead time brings it in time, the line is expedited at the expedite cost;
 otherwise it is late by ``late_days`` and pays
-``late_days x late_penalty_rate_per_day x shortfall_cost_usd_per_unit`` per unit.
+``min(late_days x late_penalty_rate_per_day, late_penalty_cap_share) x
+shortfall_cost_usd_per_unit`` per unit.
 
 An *option* is an eligible pair with one all-units price tier: an order line of ``q`` units
 at that tier, ``q = order_multiple_units x n`` with ``n`` between
@@ -100,8 +101,9 @@ def offer_pairs(
         )
         .with_columns(
             (
-                pl.col("late_days")
-                * rules.late_penalty_rate_per_day
+                (pl.col("late_days") * rules.late_penalty_rate_per_day).clip(
+                    upper_bound=rules.late_penalty_cap_share
+                )
                 * pl.col("shortfall_cost_usd_per_unit")
             ).alias("late_penalty_usd_per_unit"),
             pl.col("need_by_date").dt.truncate("1w").alias("week_start"),

@@ -25,6 +25,10 @@ class SourcingRules:
         decision, not paid.
     late_penalty_rate_per_day
         Penalty per unit and day late, as a share of the requirement's shortfall cost.
+    late_penalty_cap_share
+        The late penalty of a unit never exceeds this share of its shortfall cost: a unit
+        that comes late still sells once it is in, so buying it late always beats not
+        buying it when its landed cost is below the rest of its shortfall cost.
     share_cap_penalty_rate
         USD of penalty per USD of spend above a category share cap; the cap gives way only
         when keeping it would cost more (e.g. leave units short).
@@ -43,6 +47,7 @@ class SourcingRules:
     dual_source_min_share: float = 0.2
     risk_penalty_rate: float = 0.05
     late_penalty_rate_per_day: float = 0.02
+    late_penalty_cap_share: float = 0.5
     share_cap_penalty_rate: float = 1.0
     dual_source_penalty_rate: float = 1.0
     mip_gap: float = 0.001
@@ -52,6 +57,8 @@ class SourcingRules:
     def __post_init__(self) -> None:
         if not 0.0 < self.category_share_cap <= 1.0:
             raise ValueError("category_share_cap must lie in (0, 1]")
+        if not 0.0 <= self.late_penalty_cap_share <= 1.0:
+            raise ValueError("late_penalty_cap_share must lie in [0, 1]")
         if not 0.0 <= self.dual_source_min_share <= 0.5:
             raise ValueError("dual_source_min_share must lie in [0, 0.5]")
         rates = (
