@@ -36,6 +36,7 @@ from shopops.planning.packaging import packaging_plan_inputs
 from shopops.planning.sourcing import Award, SourcingRules, award_suppliers
 
 RELEASE_DAYS = 7
+STOCKOUT_GOODWILL_SHARE = 0.5
 PACKAGING_REVIEW_DAYS = 7
 PACKAGING_COVER_DAYS = 14
 PROCUREMENT_STEPS = ("net requirements", "prepare offers", "award suppliers", "propose orders")
@@ -83,7 +84,12 @@ def plan_procurement(
     offers, tiers = offers_in_usd(
         snapshot.supplier_offers, snapshot.offer_price_tiers, snapshot.currencies, snapshot.as_of
     )
-    requirements = sourcing_requirements(netted.requirements, snapshot.skus, policies)
+    requirements = sourcing_requirements(
+        netted.requirements,
+        snapshot.skus,
+        policies,
+        snapshot.cartons.select("sku_id").drop_nulls(),
+    )
     report(PROCUREMENT_STEPS[2], 2, total)
     award = award_suppliers(
         requirements,
@@ -176,16 +182,26 @@ def offers_in_usd(
 
 
 def sourcing_requirements(
-    requirements: pl.DataFrame, skus: pl.DataFrame, policies: pl.DataFrame
+    requirements: pl.DataFrame,
+    skus: pl.DataFrame,
+    policies: pl.DataFrame,
+    packaging_skus: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Requirements with category, ABC class and the cost of a unit left short.
 
-    A unit short is a sale lost: its price counts as the shortfall cost, so the award
-    covers every unit an offer can cover at less than the SKU sells for.
+    A unit of goods left short is a sale lost and a buyer let down: its price plus
+    ``STOCKOUT_GOODWILL_SHARE`` of it (marketplaces rank shops that run out lower). A
+    packaging unit left short holds up a parcel: it costs what a typical unit of goods does.
     """
+    packaging = packaging_skus if packaging_skus is not None else skus.clear().select("sku_id")
+    goods_price = skus.join(packaging, on="sku_id", how="anti")["price_usd"].median()
+    typical = float(goods_price) if isinstance(goods_price, int | float) else 0.0
+    is_packaging = pl.col("sku_id").is_in(packaging["sku_id"].implode())
+    lost = pl.when(is_packaging).then(pl.lit(typical)).otherwise(pl.col("price_usd")) * (
+        1 + STOCKOUT_GOODWILL_SHARE
+    )
     return requirements.join(
-        skus.select("sku_id", "category_id", shortfall_cost_usd_per_unit="price_usd"),
-        on="sku_id",
+        skus.select("sku_id", "category_id", shortfall_cost_usd_per_unit=lost), on="sku_id"
     ).join(
         policies.select("sku_id", "warehouse_id", "abc_class"),
         on=["sku_id", "warehouse_id"],
