@@ -2,7 +2,8 @@
 
 The instance: ``--skus`` SKUs, each offered by 5 of a pool of 25 suppliers (one blocked, two
 with warnings), 2-3 all-units tiers 2-12 % off, MOQs, order multiples, weekly capacities,
-expedite on half the offers, categories of about 40 SKUs under the default share cap,
+expedite on half the offers, categories of 1 to about 200 SKUs (25 on average) under the
+default share cap,
 20 % A-class SKUs under dual sourcing, requirements at 1-3 warehouses per SKU.
 
 The decomposed solve (``award_suppliers``: independent components packed in batches over a
@@ -30,7 +31,7 @@ from shopops.planning.sourcing import Award, SourcingRules, award_suppliers, sol
 ORDER_DATE = dt.date(2025, 3, 3)
 SUPPLIER_POOL = 25
 OFFERS_PER_SKU = 5
-SKUS_PER_CATEGORY = 40
+SKUS_PER_CATEGORY = 25
 
 
 def make_instance(skus: int, seed: int = 7) -> dict[str, pl.DataFrame]:
@@ -135,7 +136,8 @@ def _requirements(
     rows = len(sku)
     abc = rng.choice(["A", "B", "C"], skus, p=[0.2, 0.3, 0.5])
     categories = max(skus // SKUS_PER_CATEGORY, 1)
-    category = rng.integers(0, categories, skus)
+    weights = rng.lognormal(0.0, 1.2, categories)
+    category = rng.choice(categories, skus, p=weights / weights.sum())
     need_by = np.array(ORDER_DATE, dtype="datetime64[D]") + rng.integers(7, 61, rows)
     return pl.DataFrame(
         {

@@ -148,10 +148,11 @@ class SolverOptions:
     ``time_limit_seconds``: wall-time limit (``None``: none). ``threads``: HiGHS worker
     threads (``None``: HiGHS's default; HiGHS's scheduler is restarted when the number
     changes). ``log``: let HiGHS print its log. ``presolve``: run HiGHS presolve.
-    ``primal_heuristics``: run HiGHS's start-up heuristics (feasibility jump, RINS, RENS);
-    they cost several milliseconds a solve, which dominates models of a few hundred columns
-    that come with a good ``start``. ``restarts``: let the MILP restart its root after
-    fixing columns (pays off on large models, not on small ones).
+    ``primal_heuristics``: run HiGHS's primal heuristics (feasibility jump, RINS, RENS,
+    root reduced cost, the rest by effort); they cost several milliseconds a solve, which
+    dominates models of a few hundred columns that come with a good ``start``.
+    ``restarts``: let the MILP restart its root after fixing columns (pays off on large
+    models, not on small ones).
     """
 
     mip_rel_gap: float = 1e-4
@@ -238,9 +239,11 @@ def _apply_options(highs: highspy.Highs, options: SolverOptions) -> None:
     if not options.restarts:
         settings["mip_allow_restart"] = False
     if not options.primal_heuristics:
+        settings["mip_heuristic_effort"] = 0.0
         settings["mip_heuristic_run_feasibility_jump"] = False
         settings["mip_heuristic_run_rins"] = False
         settings["mip_heuristic_run_rens"] = False
+        settings["mip_heuristic_run_root_reduced_cost"] = False
     if options.time_limit_seconds is not None:
         settings["time_limit"] = float(options.time_limit_seconds)
     if options.threads is not None:

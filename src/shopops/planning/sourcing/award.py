@@ -15,7 +15,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from shopops.planning.solvers import SolverOptions, relative_gap, solve
-from shopops.planning.sourcing.decomposition import DecomposedAward, solve_decomposed
+from shopops.planning.sourcing.decomposition import (
+    DecomposedAward,
+    solve_decomposed,
+    worker_pool,
+)
 from shopops.planning.sourcing.evaluate import evaluate
 from shopops.planning.sourcing.explain import award_alternatives, explain_lines, pair_facts
 from shopops.planning.sourcing.inputs import validate_inputs
@@ -30,8 +34,9 @@ from shopops.planning.sourcing.shortfalls import (
     share_violations,
 )
 
-POOL_FROM_OPTIONS = 20_000
-"""Below this many options the award is solved in this process (a pool costs a second)."""
+POOL_FROM_REQUIREMENTS = 2_000
+"""Below this many requirements the award is solved in this process (a pool of processes
+takes about a second to start, started while the instance is built)."""
 
 
 @dataclass(frozen=True)
@@ -95,11 +100,12 @@ def award_suppliers(
     """
     began = time.perf_counter()
     rules = rules or SourcingRules()
-    instance = _instance(requirements, offers, tiers, suppliers, order_date, rules)
-    arrays = instance.arrays
     if workers is None:
-        workers = (os.cpu_count() or 1) if arrays.num_options >= POOL_FROM_OPTIONS else 1
-    result = solve_decomposed(arrays, rules, workers=workers)
+        large = requirements.height >= POOL_FROM_REQUIREMENTS
+        workers = (os.cpu_count() or 1) if large else 1
+    with worker_pool(workers) as run:
+        instance = _instance(requirements, offers, tiers, suppliers, order_date, rules)
+        result = solve_decomposed(instance.arrays, rules, run=run, workers=workers)
     return _award(instance, result, time.perf_counter() - began)
 
 

@@ -39,7 +39,8 @@ from shopops.planning.sourcing.evaluate import evaluate
 from shopops.planning.sourcing.pieces import (
     MilpSettings,
     PieceResult,
-    solve_exact_chunk,
+    ready,
+    solve_exact,
     solve_pieces,
     without_share_caps,
 )
@@ -91,10 +92,13 @@ class _Ledger:
 Runner = Callable[[Callable[..., Any], Sequence[tuple[Any, ...]]], list[Any]]
 
 
-def solve_decomposed(arrays: SubProblem, rules: SourcingRules, *, workers: int) -> DecomposedAward:
-    """The award of ``arrays`` (the whole instance) in the rounds of the module notes.
+def solve_decomposed(
+    arrays: SubProblem, rules: SourcingRules, *, run: Runner, workers: int
+) -> DecomposedAward:
+    """The award of ``arrays`` (the whole instance) in the rounds of the module notes, its
+    tasks handed to ``run`` (see :func:`worker_pool`) in chunks for ``workers`` processes.
 
-    The SKU pieces are first solved to a looser gap, as wide as the exact requirements'
+    The MILP pieces are first solved to a looser gap, as wide as the exact requirements'
     share of the cost allows (they have none); if the overall gap still exceeds
     ``rules.mip_gap`` the pieces above it are solved again to ``rules.mip_gap``.
     """
@@ -102,26 +106,26 @@ def solve_decomposed(arrays: SubProblem, rules: SourcingRules, *, workers: int) 
     tight = MilpSettings(rules.mip_gap, deadline, rules.threads or 1, quick=True)
     option_span = _option_span(arrays)
     relaxed = without_share_caps(arrays)
-    with _executor(workers) as run:
-        counts, floors = _exact_round(arrays, option_span, run, workers)
-        ledger = _Ledger(floors, np.full(arrays.num_requirements, -1, np.int64))
-        broken = evaluate(relaxed, counts)
-        breaks = broken.broken_capacity | broken.broken_dual
-        sku_links = (arrays.capacity_group, arrays.dual_group)
-        pieces = _broken_pieces(arrays, _linked(arrays, sku_links), breaks)
-        loose = dataclasses.replace(tight, mip_gap=_loose_gap(rules.mip_gap, floors, pieces))
-        _milp_round(relaxed, pieces, option_span, counts, ledger, loose, run)
-        all_links = (*sku_links, arrays.share_group)
-        categories = _broken_pieces(
-            arrays, _linked(arrays, all_links), evaluate(arrays, counts).broken_share
-        )
-        full = dataclasses.replace(tight, quick=False)
-        _milp_round(arrays, categories, option_span, counts, ledger, full, run, relaxed=False)
-        _tighten(arrays, relaxed, option_span, counts, ledger, tight, run)
+    counts, floors = _exact_round(arrays, option_span, run, workers)
+    ledger = _Ledger(floors, np.full(arrays.num_requirements, -1, np.int64))
+    broken = evaluate(relaxed, counts)
+    breaks = broken.broken_capacity | broken.broken_dual
+    sku_links = (arrays.capacity_group, arrays.dual_group)
+    pieces = _broken_pieces(arrays, _linked(arrays, sku_links), breaks)
+    loose = dataclasses.replace(tight, mip_gap=_loose_gap(rules.mip_gap, floors, pieces))
+    _milp_round(relaxed, pieces, option_span, counts, ledger, loose, run)
+    all_links = (*sku_links, arrays.share_group)
+    categories = _broken_pieces(
+        arrays, _linked(arrays, all_links), evaluate(arrays, counts).broken_share
+    )
+    wide = _loose_gap(rules.mip_gap, floors, pieces + categories)
+    full = dataclasses.replace(tight, mip_gap=wide, quick=False)
+    _milp_round(arrays, categories, option_span, counts, ledger, full, run, relaxed=False)
+    _tighten(arrays, relaxed, option_span, counts, ledger, tight, run)
     return _summary(arrays, counts, ledger)
 
 
-LOOSE_GAP_SAFETY = 0.5
+LOOSE_GAP_SAFETY = 0.8
 LOOSEST_GAP = 0.02
 
 
@@ -197,7 +201,7 @@ def _exact_round(
     counts = np.zeros(arrays.num_options)
     floors = np.zeros(arrays.num_requirements)
     for chunk, (chunk_counts, costs) in zip(
-        [c for c in chunks if len(c)], run(solve_exact_chunk, tasks), strict=True
+        [c for c in chunks if len(c)], run(solve_exact, tasks), strict=True
     ):
         counts[_options_of(option_span, chunk)] = chunk_counts
         floors[chunk] = costs
@@ -293,10 +297,12 @@ def _broken_pieces(arrays: SubProblem, labels: IntArray, broken: np.ndarray) -> 
 
 
 @contextmanager
-def _executor(
-    workers: int,
-) -> Iterator[Runner]:
-    """``run(function, argument tuples)``: in this process, or over ``workers`` processes."""
+def worker_pool(workers: int) -> Iterator[Runner]:
+    """``run(function, argument tuples)``: in this process, or over ``workers`` processes.
+
+    The processes are spawned (a forked copy of a process that has used Polars may
+    deadlock) and start loading the solvers at once, while the caller prepares the work.
+    """
     if workers <= 1:
         yield lambda function, tasks: [function(*task) for task in tasks]
         return
@@ -304,6 +310,8 @@ def _executor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn")
     )
     with pool:
+        for _ in range(workers):
+            pool.submit(ready)
 
         def run(function: Callable[..., Any], tasks: Sequence[tuple[Any, ...]]) -> list[Any]:
             futures = [pool.submit(function, *task) for task in tasks]

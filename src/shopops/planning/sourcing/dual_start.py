@@ -94,11 +94,22 @@ def _plans(sub: SubProblem, requirement: int) -> list[_Plan]:
         cover.plan(quantity, np.zeros(sub.num_options)) for cover in (everyone, *alone.values())
     ]
     target = sub.min_share * float(sub.quantity_units.sum())
-    for main, second in itertools.permutations(alone, 2):
-        plan = _split(sub, mine[sub.supplier[mine] == second], alone[main], quantity, target)
-        if plan is not None:
-            plans.append(plan)
+    for main, second in _split_pairs(alone, lone=sub.num_requirements == 1):
+        theirs = mine[sub.supplier[mine] == second]
+        plan = _split(sub, theirs, alone[main], quantity, target)
+        fitted = _fitted_split(sub, requirement, mine[sub.supplier[mine] == main], theirs, target)
+        plans += [p for p in (plan, fitted) if p is not None]
     return plans
+
+
+def _split_pairs(alone: dict[int, _Cover], lone: bool) -> list[tuple[int, int]]:
+    """Ordered (main, second) supplier pairs to split a requirement between: all of them for
+    a lone requirement, else those led by the supplier cheapest alone (the combinations of
+    several requirements already mix whole plans)."""
+    if lone:
+        return list(itertools.permutations(alone, 2))
+    main = min(alone, key=lambda k: alone[k].least_cost)
+    return [(main, second) for second in alone if second != main]
 
 
 class _Cover:
@@ -110,6 +121,8 @@ class _Cover:
         self.offers = offers_of(sub, ordered)
         self.stages = cover_costs(quantity, self.offers)
         self.shortfall = shortfall
+        reach = np.arange(quantity + 1)
+        self.least_cost = float(np.min(self.stages[-1] + shortfall * (quantity - reach)))
 
     def plan(self, quantity: int, fixed: FloatArray) -> _Plan:
         """Lines covering ``quantity`` units (the rest short), added to ``fixed``."""
@@ -138,3 +151,59 @@ def _split(
     counts[theirs[pick]] = count[pick]
     plan = main.plan(max(int(quantity - units[pick]), 0), counts)
     return _Plan(plan.counts, plan.cost_usd + float(line[pick]))
+
+
+def _fitted_split(
+    sub: SubProblem, requirement: int, main: IntArray, second: IntArray, target_units: float
+) -> _Plan | None:
+    """Every order of the main supplier, each topped up by the second supplier's cheapest
+    order reaching both ``target_units`` and the rest of the need: catches the splits whose
+    order multiples fit the need exactly. A lone requirement is judged with its penalty."""
+    rows, counts = _all_orders(sub, main)
+    if not len(rows) or not len(second):
+        return None
+    quantity = float(sub.quantity_units[requirement])
+    main_units = counts * sub.multiple_units[rows]
+    main_cost = sub.fixed_cost_usd[rows] + main_units * sub.cost_usd_per_unit[rows]
+    need = np.maximum(target_units, quantity - main_units)[:, None]
+    multiple = sub.multiple_units[second][None, :]
+    top_up = np.maximum(sub.lo_multiples[second][None, :], np.ceil(need / multiple))
+    top_units = top_up * multiple
+    own = (
+        main_cost[:, None]
+        + sub.fixed_cost_usd[second][None, :]
+        + top_units * sub.cost_usd_per_unit[second][None, :]
+        + sub.shortfall_cost_usd_per_unit[requirement]
+        * np.maximum(quantity - main_units[:, None] - top_units, 0.0)
+    )
+    judged = own + _lone_penalty(sub, main_units[:, None], top_units)
+    judged = np.where(top_up <= sub.hi_multiples[second][None, :], judged, np.inf)
+    i, j = np.unravel_index(int(np.argmin(judged)), judged.shape)
+    if not np.isfinite(judged[i, j]):
+        return None
+    plan = np.zeros(sub.num_options)
+    plan[rows[i]] = counts[i]
+    plan[second[j]] = top_up[i, j]
+    return _Plan(plan, float(own[i, j]))
+
+
+def _lone_penalty(sub: SubProblem, main_units: FloatArray, second_units: FloatArray) -> FloatArray:
+    """Dual-sourcing penalty when the SKU has this one requirement (else 0: the
+    combination prices it)."""
+    if sub.num_requirements != 1:
+        return np.zeros(np.broadcast(main_units, second_units).shape)
+    total = main_units + second_units
+    deficit = np.maximum(sub.min_share * total - main_units, 0.0) + np.maximum(
+        sub.min_share * total - second_units, 0.0
+    )
+    rate: float = sub.dual_penalty_usd_per_unit[sub.dual_group >= 0][0]
+    return deficit * rate
+
+
+def _all_orders(sub: SubProblem, rows: IntArray) -> tuple[IntArray, FloatArray]:
+    """Every (option row, multiple count) the options ``rows`` allow."""
+    spans = (sub.hi_multiples[rows] - sub.lo_multiples[rows] + 1).astype(np.int64)
+    option = np.repeat(rows, spans)
+    start = np.repeat(sub.lo_multiples[rows], spans)
+    offset = np.arange(int(spans.sum())) - np.repeat(np.cumsum(spans) - spans, spans)
+    return option.astype(np.int64), (start + offset).astype(np.float64)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from shopops.planning.solvers import FloatArray, SolverOptions, SolveStatus, solve
-from shopops.planning.sourcing.arrays import IntArray, SubProblem
+from shopops.planning.sourcing.arrays import SubProblem
 from shopops.planning.sourcing.dual_start import dual_start
 from shopops.planning.sourcing.evaluate import evaluate
 from shopops.planning.sourcing.exact import solve_requirements
@@ -108,18 +108,11 @@ def solve_pieces(
     return [solve_piece(sub, settings, start) for sub, start in zip(subs, starts, strict=True)]
 
 
-def solve_exact_chunk(sub: SubProblem) -> tuple[FloatArray, FloatArray]:
-    """:func:`solve_exact` under a name that says it runs on a chunk of requirements."""
-    return solve_exact(sub)
+def ready() -> bool:
+    """Nothing: a first task that makes a new worker process load this module."""
+    return True
 
 
 def without_share_caps(sub: SubProblem) -> SubProblem:
     """The same piece with its category share caps lifted (checked afterwards)."""
     return dataclasses.replace(sub, share_group=np.full(sub.num_options, -1, np.int64))
-
-
-def rows_by_label(labels: IntArray, keys: IntArray) -> list[IntArray]:
-    """Positions of each label in ``keys`` (labels ``0..n-1``), ascending within each."""
-    order = np.argsort(labels[keys] if len(keys) else labels[:0], kind="stable")
-    bounds = np.searchsorted(labels[keys][order], np.arange(int(labels.max()) + 2))
-    return [keys[order[bounds[i] : bounds[i + 1]]] for i in range(len(bounds) - 1)]
