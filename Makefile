@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python bench/bench_policy.py
 	$(BIN)/python bench/bench_replay.py
 	$(BIN)/python bench/bench_forecast.py
+	$(BIN)/python bench/bench_sourcing.py --skus 10000
 
 bench-large: install
 	$(BIN)/python bench/bench_generate.py --skus 2000 --warehouses 6 --skus-large 100000 --warehouses-large 10
