@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -219,8 +221,25 @@ def solve(
     return solution
 
 
+def _new_highs(*, quiet: bool) -> highspy.Highs:
+    """A HiGHS instance; ``quiet`` keeps its start-up banner (written straight to the
+    process's standard output, once per process) off the user's terminal."""
+    if not quiet:
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _run(problem: LinearProblem, options: SolverOptions, start: FloatArray | None) -> Solution:
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs = _new_highs(quiet=not options.log)
     _apply_options(highs, options)
     _pass_model(highs, problem)
     if start is not None and problem.num_integers:
