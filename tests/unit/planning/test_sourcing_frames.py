@@ -186,3 +186,31 @@ def test_rules_outside_their_range_are_refused() -> None:
         SourcingRules(dual_source_min_share=0.6)
     assert SourcingRules(category_share_cap=0.7).suppliers_for_share_cap == 2
     assert SourcingRules(category_share_cap=0.3).suppliers_for_share_cap == 4
+
+
+def test_no_requirements_give_empty_frames_with_their_columns() -> None:
+    result = award(frames([], [offer("O1", "S1")], [("O1", 1, 5.0)]))
+    assert result.lines.is_empty()
+    assert "explanation" in result.lines.columns
+    assert result.alternatives.columns[:4] == [
+        "requirement_id",
+        "offer_id",
+        "supplier_id",
+        "status",
+    ]
+    assert result.stats.objective_usd == 0.0
+
+
+def test_an_offer_without_tiers_or_of_an_unknown_supplier_is_excluded_with_the_reason() -> None:
+    inputs = frames(
+        [requirement(1, 10)],
+        [offer("O1", "S1"), offer("O2", "S9"), offer("O3", "S3")],
+        [("O2", 1, 1.0), ("O3", 1, 6.0)],
+        [supplier("S1"), supplier("S3")],
+    )
+    reasons = dict(award(inputs).alternatives.select("offer_id", "reason").iter_rows())
+    assert reasons == {
+        "O1": "no price tiers",
+        "O2": "supplier not in the supplier list",
+        "O3": None,
+    }

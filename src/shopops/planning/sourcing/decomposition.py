@@ -7,8 +7,9 @@ rules it dropped:
 
 1. every requirement on its own, exactly (:mod:`.exact`): no coupling at all;
 2. every SKU piece (requirements tied by a shared capacity or dual sourcing, a connected
-   component) whose round-1 award breaks one of its rules: one MILP with all its rules but
-   no share cap;
+   component) whose round-1 award breaks one of its rules, with all its rules but no share
+   cap: exactly when one weekly capacity is all that ties it (:mod:`.shared`), else one
+   MILP started from the best combination of exact plans (:mod:`.dual_start`);
 3. every category (with the SKU pieces it touches: a connected component of all rules)
    whose award then breaks its share cap: one MILP with all its rules.
 
