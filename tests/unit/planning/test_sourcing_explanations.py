@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
-from test_sourcing_frames import award, frames, offer, requirement, supplier
+from test_sourcing_frames import ORDER_DATE, award, frames, offer, requirement, supplier
 
-from shopops.planning.sourcing import SourcingRules
+from shopops.planning.sourcing import SourcingRules, award_suppliers
 
 BUY = re.compile(
     r"Buy (?P<units>[\d,]+) units? from (?P<supplier>\S+) \(offer (?P<offer>\S+)\) at USD "
@@ -176,3 +176,12 @@ def test_expedites_lateness_and_warnings_are_explained(result: Any) -> None:
             assert f"(late penalty USD {line['late_penalty_usd']:,.2f})" in text
         if line["warning"]:
             assert f"Supplier warning: {line['warning']}." in text
+
+
+def test_the_award_over_two_worker_processes_is_the_same() -> None:
+    inputs = marketplace(1)
+    rules = SourcingRules(mip_gap=1e-9)
+    here = award_suppliers(**inputs, order_date=ORDER_DATE, rules=rules, workers=1)
+    pooled = award_suppliers(**inputs, order_date=ORDER_DATE, rules=rules, workers=2)
+    assert pooled.stats.objective_usd == pytest.approx(here.stats.objective_usd, rel=1e-9)
+    assert pooled.lines.drop("explanation").equals(here.lines.drop("explanation"))
