@@ -185,3 +185,18 @@ def test_the_award_over_two_worker_processes_is_the_same() -> None:
     pooled = award_suppliers(**inputs, order_date=ORDER_DATE, rules=rules, workers=2)
     assert pooled.stats.objective_usd == pytest.approx(here.stats.objective_usd, rel=1e-9)
     assert pooled.lines.drop("explanation").equals(here.lines.drop("explanation"))
+
+
+def test_a_time_limit_that_runs_out_still_gives_a_feasible_award_and_a_valid_bound() -> None:
+    inputs = marketplace(2)
+    exact = award(inputs, SourcingRules(mip_gap=1e-9))
+    rushed = award(inputs, SourcingRules(mip_gap=1e-9, time_limit_seconds=1e-6))
+    assert rushed.stats.best_bound_usd <= exact.stats.objective_usd * (1 + 1e-9)
+    assert rushed.stats.objective_usd >= exact.stats.objective_usd * (1 - 1e-9)
+    used = (
+        rushed.lines.join(inputs["requirements"], on="requirement_id")
+        .group_by("offer_id", pl.col("need_by_date").dt.truncate("1w"))
+        .agg(pl.col("quantity_units").sum())
+    )
+    limits = used.join(inputs["offers"], on="offer_id")
+    assert (limits["quantity_units"] <= limits["capacity_units_per_week"]).all()

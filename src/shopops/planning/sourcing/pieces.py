@@ -56,7 +56,11 @@ def solve_exact(sub: SubProblem) -> tuple[FloatArray, FloatArray]:
 
 def solve_milp(sub: SubProblem, settings: MilpSettings, start: FloatArray | None) -> PieceResult:
     """Solve ``sub`` as one MILP from the award ``start`` (multiples per option) or, when it
-    is missing or breaks a weekly capacity, from the greedy award."""
+    is missing or breaks a weekly capacity, from the greedy award.
+
+    The bound is the better of HiGHS's and the sum of the requirements' floors (each one's
+    least cost alone). When the time limit leaves HiGHS no solution, the start stands.
+    """
     begun = time.perf_counter()
     if start is None or evaluate(sub, start).broken_capacity.any():
         start = greedy_counts(sub)
@@ -64,27 +68,35 @@ def solve_milp(sub: SubProblem, settings: MilpSettings, start: FloatArray | None
         start = dual_start(sub, start)
     problem, columns = build_problem(sub)
     shortfall = evaluate(sub, start).shortfall_units
-    remaining = None if settings.deadline is None else max(settings.deadline - time.time(), 1.0)
-    options = SolverOptions(
+    solution = solve(problem, _solver_options(settings), start=columns.start(start, shortfall))
+    counts = columns.option_counts(solution.values) if solution.has_values else start
+    floors = 0.0 if sub.requirement_floor_usd is None else float(sub.requirement_floor_usd.sum())
+    bound = max(solution.best_bound, floors) if solution.has_values else floors
+    return PieceResult(
+        counts=counts,
+        objective_usd=evaluate(sub, counts).objective_usd,
+        best_bound_usd=bound,
+        status=solution.status if solution.has_values else SolveStatus.FEASIBLE,
+        seconds=time.perf_counter() - begun,
+        variables=problem.num_columns,
+        binaries=problem.num_integers,
+    )
+
+
+SMALLEST_TIME_LIMIT_SECONDS = 0.05
+
+
+def _solver_options(settings: MilpSettings) -> SolverOptions:
+    remaining = None
+    if settings.deadline is not None:
+        remaining = max(settings.deadline - time.time(), SMALLEST_TIME_LIMIT_SECONDS)
+    return SolverOptions(
         mip_rel_gap=settings.mip_gap,
         time_limit_seconds=remaining,
         threads=settings.threads,
         presolve=not settings.quick,
         primal_heuristics=not settings.quick,
         restarts=not settings.quick,
-    )
-    solution = solve(problem, options, start=columns.start(start, shortfall))
-    if not solution.has_values:
-        raise RuntimeError(f"a sourcing sub-problem ended {solution.status.value}")
-    counts = columns.option_counts(solution.values)
-    return PieceResult(
-        counts=counts,
-        objective_usd=evaluate(sub, counts).objective_usd,
-        best_bound_usd=solution.best_bound,
-        status=solution.status,
-        seconds=time.perf_counter() - begun,
-        variables=problem.num_columns,
-        binaries=problem.num_integers,
     )
 
 
