@@ -38,9 +38,12 @@ class SourcingRules:
     mip_gap
         Relative optimality gap each sub-problem is solved to.
     time_limit_seconds
-        Wall-time limit of the whole solve (``None``: none).
+        Wall-time limit of the MILPs (``None``: none); pieces still unsolved when it runs
+        out keep their starting award and the bound of their requirements' floors.
     threads
-        HiGHS threads per sub-problem (``None``: HiGHS's default).
+        HiGHS threads per MILP (``None``: one per worker process for the pieces of
+        :func:`~shopops.planning.sourcing.award_suppliers`, HiGHS's default for
+        :func:`~shopops.planning.sourcing.solve_direct`).
     """
 
     category_share_cap: float = 0.7
