@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -36,7 +37,7 @@ class SourcingInstance:
     tiers: pl.DataFrame
     rules: SourcingRules
 
-    @property
+    @cached_property
     def arrays(self) -> SubProblem:
         """The whole instance as arrays (options sorted by requirement)."""
         return _arrays(self.requirements, self.options, self.rules)
