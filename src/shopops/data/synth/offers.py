@@ -49,13 +49,20 @@ class Offers:
 
 
 def build_offers(
-    config: MarketplaceConfig, catalog: Catalog, suppliers: Suppliers, units_per_day: np.ndarray
+    config: MarketplaceConfig,
+    catalog: Catalog,
+    suppliers: Suppliers,
+    units_per_day: np.ndarray,
+    total_units_per_day: np.ndarray | None = None,
 ) -> Offers:
     """One to four offers per SKU from suppliers of its category.
 
     ``units_per_day`` is a SKU's daily demand at one warehouse stocking it: what a purchase
-    order line covers, so order rules are scaled to it.
+    order line covers, so order rules are scaled to it. Weekly capacity is two to eight
+    weeks of the SKU's demand over all warehouses (``total_units_per_day``, default the
+    one-warehouse figure), so each supplier could serve the whole network on its own.
     """
+    total = units_per_day if total_units_per_day is None else total_units_per_day
     rng = stream(config.seed, "offers")
     sku, supplier = _pairs(rng, catalog, suppliers)
     n = len(sku)
@@ -83,7 +90,7 @@ def build_offers(
             "lead_time_mean_days": lead,
             "lead_time_sd_days": lead_sd,
             "capacity_units_per_week": nice_round(
-                np.maximum(units_per_day[sku] * 7 * rng.uniform(2, 8, n), moq)
+                np.maximum(total[sku] * 7 * rng.uniform(2, 8, n), moq)
             ),
             "valid_from": dates(valid_from),
             "valid_to": dates(valid_to, null_if_negative=True),

@@ -107,7 +107,7 @@ def build_world(config: MarketplaceConfig) -> World:
     shares = _serving_shares(demand.region_share, stocked, network.rank)
     suppliers = build_suppliers(config)
     per_warehouse = sku_units / stocked.sum(axis=1)
-    offers = build_offers(config, catalog, suppliers, per_warehouse)
+    offers = build_offers(config, catalog, suppliers, per_warehouse, sku_units)
     n_wh = network.size
     weekday = (offers.supplier[:, None] + np.arange(n_wh)[None, :]) % 7
     pairs = np.flatnonzero(stocked.reshape(-1))
