@@ -12,12 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
-import sqlalchemy as sa
 
 from shopops.analytics.scorecards import score, sourcing_standing, supplier_metrics
 from shopops.data.bundles import SourcingSnapshot
 from shopops.domain.planning import PlanRunKind, PlanRunStatus
-from shopops.domain.supply import PurchaseOrderStatus
 from shopops.planning.procurement import ProcurementPlan, plan_procurement, result_tables
 from shopops.services.planning import Clock, utc_now
 from shopops.services.progress import Progress, no_progress
@@ -27,14 +25,11 @@ from shopops.store.sourcing import (
     PROPOSER_PREFIX,
     latest_policy_run,
     load_sourcing_snapshot,
+    next_event_id,
     next_po_id,
-    unapproved_proposals,
+    supersede_proposals,
 )
-from shopops.store.tables import SQL_TABLES
 from shopops.store.unit_of_work import AbstractUnitOfWork
-
-_POS = SQL_TABLES["purchase_orders"]
-_EVENTS = SQL_TABLES["purchase_order_events"]
 
 
 @dataclass(frozen=True)
@@ -84,11 +79,10 @@ def run_sourcing(
     message = summarise(plan)
     with uow:
         now = clock()
-        superseded = _supersede(uow.frames.connection, run_id, now)
         conn = uow.frames.connection
-        first_event = _next_event_id(conn)
+        superseded = supersede_proposals(conn, run_id, now)
         tables = result_tables(
-            plan, run_id, now, first_po_id=next_po_id(conn), first_event_id=first_event
+            plan, run_id, now, first_po_id=next_po_id(conn), first_event_id=next_event_id(conn)
         )
         for name, frame in tables.items():
             uow.frames.write(name, frame)
@@ -141,37 +135,3 @@ def summarise(plan: ProcurementPlan) -> str:
         f"{plan.awards.height - ordered.height:,} later lines planned; "
         f"{short:,} units short; gap {award.stats.gap:.3%}"
     )
-
-
-def _supersede(conn: sa.Connection, run_id: int, at: dt.datetime) -> list[int]:
-    """Cancel earlier runs' proposals nobody approved, with an event saying why."""
-    po_ids = unapproved_proposals(conn)
-    if not po_ids:
-        return []
-    conn.execute(
-        _POS.update()
-        .where(_POS.c.po_id.in_(po_ids), _POS.c.status == PurchaseOrderStatus.PROPOSED.value)
-        .values(status=PurchaseOrderStatus.CANCELLED.value)
-    )
-    first = _next_event_id(conn)
-    conn.execute(
-        _EVENTS.insert(),
-        [
-            {
-                "event_id": first + i,
-                "po_id": po_id,
-                "from_status": PurchaseOrderStatus.PROPOSED.value,
-                "to_status": PurchaseOrderStatus.CANCELLED.value,
-                "changed_at": at,
-                "changed_by": f"{PROPOSER_PREFIX}{run_id}",
-                "note": f"superseded by sourcing run {run_id}",
-            }
-            for i, po_id in enumerate(po_ids)
-        ],
-    )
-    return po_ids
-
-
-def _next_event_id(conn: sa.Connection) -> int:
-    latest = conn.execute(sa.select(sa.func.max(_EVENTS.c.event_id))).scalar_one()
-    return int(latest or 0) + 1

@@ -12,12 +12,14 @@ from shopops.domain.planning import PlanRunKind, PlanRunStatus
 from shopops.domain.supply import OPEN_PURCHASE_ORDER_STATUSES, PurchaseOrderStatus
 from shopops.errors import ShopOpsError
 from shopops.store.frames import FrameStore
+from shopops.store.purchasing import add_event, change_status
 from shopops.store.snapshot import load_plan_params
 from shopops.store.tables import SQL_TABLES
 from shopops.store.views import stock_positions
 
 _RUNS = SQL_TABLES["plan_runs"]
 _POS = SQL_TABLES["purchase_orders"]
+_EVENTS = SQL_TABLES["purchase_order_events"]
 _TABLES = (
     "skus",
     "supplier_offers",
@@ -129,6 +131,31 @@ def unapproved_proposals(conn: sa.Connection) -> list[int]:
         )
     )
     return [int(r) for r in rows.scalars()]
+
+
+def supersede_proposals(conn: sa.Connection, run_id: int, at: dt.datetime) -> list[int]:
+    """Cancel earlier runs' proposals nobody approved, each with an event saying why."""
+    superseded = []
+    who = f"{PROPOSER_PREFIX}{run_id}"
+    for po_id in unapproved_proposals(conn):
+        if change_status(conn, po_id, PurchaseOrderStatus.PROPOSED, PurchaseOrderStatus.CANCELLED):
+            add_event(
+                conn,
+                po_id=po_id,
+                from_status=PurchaseOrderStatus.PROPOSED,
+                to_status=PurchaseOrderStatus.CANCELLED,
+                changed_at=at,
+                changed_by=who,
+                note=f"superseded by sourcing run {run_id}",
+            )
+            superseded.append(po_id)
+    return superseded
+
+
+def next_event_id(conn: sa.Connection) -> int:
+    """The first free purchase-order event number."""
+    latest = conn.execute(sa.select(sa.func.max(_EVENTS.c.event_id))).scalar_one()
+    return int(latest or 0) + 1
 
 
 def next_po_id(conn: sa.Connection) -> int:
