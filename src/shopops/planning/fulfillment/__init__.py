@@ -1,0 +1,1 @@
+"""Fulfillment engines: parcel rates, allocation of open orders, delivery promise."""
