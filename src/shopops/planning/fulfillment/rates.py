@@ -67,7 +67,7 @@ class RateTable:
             pl.col("max_weight_kg").cast(pl.Float64),
             pl.col("rate_usd").cast(pl.Float64),
         )
-        n_bands = int(band["b"].max() or 0) + 1 if band.height else 1
+        n_bands = int(band["b"].to_numpy().max()) + 1 if band.height else 1
         shape = (len(ids), N_ZONES + 1, n_bands)
         limits, rates = np.full(shape, np.inf), np.full(shape, np.nan)
         s, z, b = (band[c].to_numpy() for c in ("s", "z", "b"))
