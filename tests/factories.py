@@ -206,9 +206,9 @@ def _shipping_zones() -> pl.DataFrame:
 
 def _carriers() -> pl.DataFrame:
     return _frame(
-        "carrier_id name",
-        ("COL", "Colis Privé, S.A."),
-        ("UPS", "United Parcel Service"),
+        "carrier_id name tracking_number_pattern",
+        ("COL", "Colis Privé, S.A.", None),
+        ("UPS", "United Parcel Service", "^1Z[0-9A-Z]{16}$"),
     )
 
 
@@ -480,6 +480,7 @@ def _returns() -> pl.DataFrame:
             "condition_grade": ["C", None],
             "disposition": ["refurbish", None],
             "refund_usd": [35.99, 0.0],
+            "recovered_value_usd": [18.5, None],
         }
     )
 
@@ -726,6 +727,68 @@ def _award_alternatives() -> pl.DataFrame:
     )
 
 
+def _shipment_events() -> pl.DataFrame:
+    return _frame(
+        "event_id shipment_id from_status to_status changed_at changed_by note",
+        (1, 1, None, "picking", T(2025, 11, 11, 2, 0, 0, 500000), "allocation run 3", None),
+        (2, 1, "picking", "packed", T(2025, 11, 11, 9, 30), "packer: José Núñez", "BOX-S"),
+        (3, 1, "packed", "shipped", T(2025, 11, 11, 17, 45), "UPS scan", None),
+        (4, 1, "shipped", "delivered", T(2025, 11, 13, 14, 2, 3, 654321), "UPS feed", "porch"),
+        (5, 2, None, "picking", T(2026, 1, 15, 21, 0, 0, 2), "allocation run 4", None),
+    )
+
+
+def _stock_transfers() -> pl.DataFrame:
+    return _frame(
+        "transfer_id run_id sku_id from_warehouse_id to_warehouse_id quantity_units status "
+        "proposed_date transfer_cost_usd shipping_saved_usd explanation",
+        (
+            1,
+            None,
+            "SKU-001",
+            "WH-LA",
+            "WH-NJ",
+            20,
+            "received",
+            D(2026, 1, 26),
+            31.0,
+            88.4,
+            "East-coast demand, 4 zones nearer",
+        ),
+        (
+            2,
+            1,
+            "SKU-003",
+            "WH-LA",
+            "WH-NJ",
+            40,
+            "proposed",
+            D(2026, 2, 2),
+            12.5,
+            19.0,
+            "NYC, «8→1»",
+        ),
+    )
+
+
+def _fulfillment_allocations() -> pl.DataFrame:
+    return _frame(
+        "run_id order_id line_no warehouse_id service_id ship_date arrival_date on_time",
+        (1, 3, 1, "WH-NJ", "UPS-GND", D(2026, 1, 16), D(2026, 1, 19), True),
+        (1, 3, 2, "WH-LA", "UPS-GND", D(2026, 1, 16), D(2026, 1, 23), False),
+    )
+
+
+def _allocation_summaries() -> pl.DataFrame:
+    return _frame(
+        "run_id method orders orders_allocated parcels split_orders split_rate "
+        "shipping_cost_usd handling_cost_usd total_cost_usd cost_per_order_usd on_time_share "
+        "lower_bound_usd gap",
+        (1, "optimised", 1, 1, 2, 1, 1.0, 26.21, 2.8, 30.51, 29.01, 0.0, 30.5, 0.000328),
+        (1, "nearest_warehouse", 1, 1, 2, 1, 1.0, 26.21, 2.8, 30.51, 29.01, 0.0, None, None),
+    )
+
+
 _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "currencies": _currencies,
     "regions": _regions,
@@ -758,6 +821,8 @@ _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "supplier_invoice_lines": _supplier_invoice_lines,
     "returns": _returns,
     "inventory_movements": _inventory_movements,
+    "shipment_events": _shipment_events,
+    "stock_transfers": _stock_transfers,
     "plan_runs": _plan_runs,
     "forecast_models": _forecast_models,
     "forecast_accuracy": _forecast_accuracy,
@@ -767,4 +832,6 @@ _BUILDERS: dict[str, Callable[[], pl.DataFrame]] = {
     "net_requirements": _net_requirements,
     "sourcing_awards": _sourcing_awards,
     "award_alternatives": _award_alternatives,
+    "fulfillment_allocations": _fulfillment_allocations,
+    "allocation_summaries": _allocation_summaries,
 }

@@ -13,9 +13,10 @@ from shopops.data.spec import Column, DType, ForeignKey, Monotonic, Rule, Table
 from shopops.domain.budget import OverBudgetAction
 from shopops.domain.calendar import SalesEventType
 from shopops.domain.catalog import CartonFamily, PackagingType, SkuStatus
-from shopops.domain.inventory import MovementReference, MovementType
+from shopops.domain.inventory import MovementReference, MovementType, TransferStatus
 from shopops.domain.network import ServiceLevel, TransportMode, WarehouseOperator
 from shopops.domain.orders import (
+    AllocationMethod,
     CancelReason,
     ConditionGrade,
     Disposition,
@@ -442,7 +443,17 @@ SHIPPING_ZONES = Table(
 CARRIERS = Table(
     "carriers",
     "Parcel carriers.",
-    (_key("carrier_id", "Carrier code."), _name("Carrier name.")),
+    (
+        _key("carrier_id", "Carrier code."),
+        _name("Carrier name."),
+        Column(
+            "tracking_number_pattern",
+            S,
+            "Regular expression a valid tracking number of this carrier matches.",
+            nullable=True,
+            max_length=200,
+        ),
+    ),
     primary_key=("carrier_id",),
 )
 
@@ -855,6 +866,13 @@ RETURNS = Table(
             "disposition", S, "What was done with it.", nullable=True, choices=_codes(Disposition)
         ),
         _amount("refund_usd", "Refund paid to the buyer."),
+        Column(
+            "recovered_value_usd",
+            F,
+            "Value recovered by the disposition, net of handling and return freight.",
+            unit="USD",
+            nullable=True,
+        ),
     ),
     primary_key=("return_id",),
     unique=(("rma_number",),),
@@ -900,6 +918,60 @@ INVENTORY_MOVEMENTS = Table(
             "picks_remove",
             "movement_type <> 'pick' OR quantity_units < 0",
             "pick movements must have a negative quantity",
+        ),
+    ),
+)
+
+SHIPMENT_EVENTS = Table(
+    "shipment_events",
+    "Every change of a shipment's status (picked, packed, shipped, in transit, delivered, "
+    "exception): from what to what, who and when.",
+    (
+        Column("event_id", INT, "Event number.", minimum=1),
+        Column("shipment_id", INT, "Shipment.", references="shipments.shipment_id"),
+        Column(
+            "from_status",
+            S,
+            "Status before; empty when the shipment was created.",
+            nullable=True,
+            choices=_codes(ShipmentStatus),
+        ),
+        Column("to_status", S, "Status after.", choices=_codes(ShipmentStatus)),
+        Column("changed_at", T, "When it changed."),
+        Column("changed_by", S, "User, process or carrier feed that changed it.", max_length=64),
+        Column("note", S, "Why, e.g. the exception reported.", nullable=True, max_length=500),
+    ),
+    primary_key=("event_id",),
+)
+
+STOCK_TRANSFERS = Table(
+    "stock_transfers",
+    "Stock moved between warehouses to bring it closer to regional demand, from proposal to "
+    "arrival, with the shipping it saves and what the move costs.",
+    (
+        Column("transfer_id", INT, "Transfer number.", minimum=1),
+        Column(
+            "run_id",
+            INT,
+            "Placement run that proposed it; empty if entered by hand.",
+            nullable=True,
+        ),
+        _key("sku_id", "SKU moved.", references="skus.sku_id"),
+        _key("from_warehouse_id", "Warehouse it leaves.", references="warehouses.warehouse_id"),
+        _key("to_warehouse_id", "Warehouse it goes to.", references="warehouses.warehouse_id"),
+        _units("quantity_units", "Units moved.", positive=True),
+        Column("status", S, "Where the transfer stands.", choices=_codes(TransferStatus)),
+        Column("proposed_date", D, "Week the move was proposed for."),
+        _amount("transfer_cost_usd", "Handling and line-haul cost of the move."),
+        _amount("shipping_saved_usd", "Parcel postage the move is expected to save."),
+        Column("explanation", S, "Why: the demand it serves and the lanes it shortens."),
+    ),
+    primary_key=("transfer_id",),
+    rules=(
+        Rule(
+            "transfer_between_two_warehouses",
+            "from_warehouse_id <> to_warehouse_id",
+            "from_warehouse_id and to_warehouse_id must differ",
         ),
     ),
 )
@@ -1264,6 +1336,52 @@ AWARD_ALTERNATIVES = Table(
     ),
 )
 
+FULFILLMENT_ALLOCATIONS = Table(
+    "fulfillment_allocations",
+    "The optimised allocation of a run: the warehouse and carrier service of each open line.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("order_id", INT, "Order."),
+        Column("line_no", INT, "Order line."),
+        _key("warehouse_id", "Ship-from warehouse.", references="warehouses.warehouse_id"),
+        _key("service_id", "Carrier service.", references="carrier_services.service_id"),
+        Column("ship_date", D, "Day it is handed to the carrier."),
+        Column("arrival_date", D, "Expected delivery day."),
+        Column("on_time", B, "Whether it meets the promised delivery date."),
+    ),
+    primary_key=("run_id", "order_id", "line_no"),
+    foreign_keys=(ForeignKey(("order_id", "line_no"), "order_lines", ("order_id", "line_no")),),
+)
+
+ALLOCATION_SUMMARIES = Table(
+    "allocation_summaries",
+    "Cost, splits and on-time share of a run's allocation, optimised and by each rule, so the "
+    "saving of the optimisation shows.",
+    (
+        Column("run_id", INT, "Run.", references="plan_runs.run_id"),
+        Column("method", S, "How orders were allocated.", choices=_codes(AllocationMethod)),
+        _units("orders", "Open orders in the batch."),
+        _units("orders_allocated", "Orders with every line allocated."),
+        _units("parcels", "Parcels shipped."),
+        _units("split_orders", "Orders shipped in more than one parcel."),
+        _share("split_rate", "Split orders as a share of allocated orders."),
+        _amount("shipping_cost_usd", "Postage with fuel surcharge."),
+        _amount("handling_cost_usd", "Warehouse handling."),
+        _amount("total_cost_usd", "Postage, handling and penalties."),
+        _amount("cost_per_order_usd", "Postage and handling per allocated order."),
+        _share("on_time_share", "Share of allocated orders arriving by the promised date."),
+        Column(
+            "lower_bound_usd",
+            F,
+            "Proven lower bound on the total cost (optimised run only).",
+            unit="USD",
+            nullable=True,
+        ),
+        Column("gap", F, "Total cost over the lower bound, minus 1.", nullable=True, minimum=0),
+    ),
+    primary_key=("run_id", "method"),
+)
+
 TABLES: tuple[Table, ...] = (
     CURRENCIES,
     REGIONS,
@@ -1296,6 +1414,8 @@ TABLES: tuple[Table, ...] = (
     SUPPLIER_INVOICE_LINES,
     RETURNS,
     INVENTORY_MOVEMENTS,
+    SHIPMENT_EVENTS,
+    STOCK_TRANSFERS,
 )
 
 """The marketplace's data and business parameters, in load order."""
@@ -1310,6 +1430,8 @@ RESULT_TABLES: tuple[Table, ...] = (
     NET_REQUIREMENTS,
     SOURCING_AWARDS,
     AWARD_ALTERNATIVES,
+    FULFILLMENT_ALLOCATIONS,
+    ALLOCATION_SUMMARIES,
 )
 """What plan runs produce: written by ShopOps, exported for analysis."""
 

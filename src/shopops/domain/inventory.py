@@ -22,3 +22,13 @@ class MovementReference(StrEnum):
     TRANSFER = "transfer"
     OPENING_BALANCE = "opening_balance"
     CYCLE_COUNT = "cycle_count"
+
+
+class TransferStatus(StrEnum):
+    """A stock transfer between warehouses, from proposal to arrival."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    SHIPPED = "shipped"
+    RECEIVED = "received"
+    CANCELLED = "cancelled"

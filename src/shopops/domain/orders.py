@@ -79,3 +79,11 @@ class Disposition(StrEnum):
     REFURBISH = "refurbish"
     LIQUIDATE = "liquidate"
     DISPOSE = "dispose"
+
+
+class AllocationMethod(StrEnum):
+    """How open orders were assigned to warehouses and carrier services."""
+
+    OPTIMISED = "optimised"
+    NEAREST_WAREHOUSE = "nearest_warehouse"
+    CHEAPEST_SINGLE_WAREHOUSE = "cheapest_single_warehouse"

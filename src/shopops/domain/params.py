@@ -80,6 +80,17 @@ class PlanParams:
     scorecard_warn_below: float = 0.75
     scorecard_block_below: float = 0.5
     certification_warning_days: int = 30
+    dispatch_business_days: int = 2
+    split_penalty_usd_per_parcel: float = 1.5
+    late_delivery_penalty_usd_per_day: float = 5.0
+    packing_volume_factor: float = 1.2
+    restock_handling_usd_per_unit: float = 1.5
+    refurbish_cost_share: float = 0.2
+    liquidation_recovery_share: float = 0.3
+    disposal_cost_usd_per_unit: float = 0.75
+    return_window_days: int = 30
+    transfer_handling_usd_per_unit: float = 0.5
+    transfer_cost_usd_per_kg_100km: float = 0.05
     service_targets: tuple[ServiceTarget, ...] = field(default_factory=_default_targets)
 
     @classmethod

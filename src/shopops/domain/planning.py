@@ -8,6 +8,8 @@ class PlanRunKind(StrEnum):
     POLICY = "policy"
     PLAN = "plan"
     SOURCING = "sourcing"
+    ALLOCATION = "allocation"
+    PLACEMENT = "placement"
 
 
 class PlanRunStatus(StrEnum):

@@ -24,6 +24,7 @@ RULE_BREAKERS: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("supplier_offers", "valid_to_not_before_valid_from"): {"valid_to": D(2024, 12, 31)},
     ("supplier_offers", "expedite_terms_together"): {"expedite_cost_usd_per_unit": None},
+    ("stock_transfers", "transfer_between_two_warehouses"): {"to_warehouse_id": "WH-LA"},
     ("supplier_offers", "expedite_is_faster"): {"expedite_lead_time_days": 40.0},
     ("cartons", "carton_sides_sorted"): {"width_cm": 30.0},
     ("warehouses", "partner_required_for_3pl"): {"operator": "3pl", "partner_name": None},

@@ -17,6 +17,9 @@ from shopops.store.unit_of_work import SqlUnitOfWork
 
 TINY = MarketplaceConfig(skus=40, warehouses=2, days=35, end_date=dt.date(2025, 6, 30))
 
+RARE_IN_A_MONTH = {"stock_transfers"}
+"""Tables a month of a small marketplace can leave empty: no warehouse ran short enough."""
+
 pytestmark = pytest.mark.postgres
 
 
@@ -24,7 +27,7 @@ def _expected_rows(config: MarketplaceConfig) -> dict[str, int]:
     rows: Counter[str] = Counter()
     for name, frame in generate_marketplace(config):
         rows[name] += frame.height
-    return dict(rows)
+    return {spec.name: rows[spec.name] for spec in TABLES}
 
 
 def _stored_rows(engine: sa.Engine) -> dict[str, int]:
@@ -40,7 +43,7 @@ def test_every_generated_row_is_stored(engine: sa.Engine) -> None:
     expected = _expected_rows(TINY)
     assert report.rows == expected
     assert _stored_rows(engine) == expected
-    assert all(count > 0 for count in expected.values())
+    assert all(count > 0 for name, count in expected.items() if name not in RARE_IN_A_MONTH)
     assert report.total_rows == sum(expected.values())
     assert report.seconds > 0
     days = [done for _, done, total in calls if total == TINY.days]

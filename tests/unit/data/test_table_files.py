@@ -135,13 +135,17 @@ def test_chunks_write_one_file_with_one_header(tmp_path: Path) -> None:
 def test_an_empty_table_is_written_as_a_header(tmp_path: Path) -> None:
     write_csv(tmp_path / "carriers.csv", table("carriers"), [])
 
-    assert (tmp_path / "carriers.csv").read_text() == "carrier_id,name\n"
+    assert (tmp_path / "carriers.csv").read_text() == "carrier_id,name,tracking_number_pattern\n"
     assert read_back(tmp_path)["carriers"].is_empty()
 
 
 def test_csv_keeps_commas_quotes_newlines_and_unicode(tmp_path: Path) -> None:
     carriers = pl.DataFrame(
-        {"carrier_id": ["A", "B", "C"], "name": ['Say "hi", ok', "two\nlines", "快递 ✓"]}
+        {
+            "carrier_id": ["A", "B", "C"],
+            "name": ['Say "hi", ok', "two\nlines", "快递 ✓"],
+            "tracking_number_pattern": ["^A[0-9]{8}$", None, '^C,"x"$'],
+        }
     )
     write_csv(tmp_path / "carriers.csv", table("carriers"), [carriers])
 

@@ -101,9 +101,7 @@ def build_carriers(rng: np.random.Generator, parcels_per_warehouse_day: float) -
         transit[v, 1:] = spec.transit_days
     capacity = np.array([s.volume_share for s in SERVICES]) * parcels_per_warehouse_day
     return Carriers(
-        carriers=CARRIERS.conform(
-            pl.DataFrame(CARRIER_NAMES, schema=["carrier_id", "name"], orient="row")
-        ),
+        carriers=_carriers(),
         services=_services(np.ceil(capacity * rng.uniform(1.5, 3.0, len(SERVICES)))),
         rate_cards=_rate_cards(limits, rates),
         transit_times=_transit_times(transit),
@@ -116,6 +114,21 @@ def build_carriers(rng: np.random.Generator, parcels_per_warehouse_day: float) -
         band_limit_kg=limits,
         rate_usd=rates,
     )
+
+
+def _carriers() -> pl.DataFrame:
+    """``carriers`` rows; a tracking number is the service's prefix and twelve digits."""
+    prefix = {s.carrier_id: s.tracking_prefix for s in SERVICES}
+    frame = pl.DataFrame(
+        {
+            "carrier_id": [code for code, _ in CARRIER_NAMES],
+            "name": [name for _, name in CARRIER_NAMES],
+            "tracking_number_pattern": [
+                f"^{prefix[code]}[0-9]{{12}}$" for code, _ in CARRIER_NAMES
+            ],
+        }
+    )
+    return CARRIERS.conform(frame)
 
 
 def _services(pickup_capacity: np.ndarray) -> pl.DataFrame:

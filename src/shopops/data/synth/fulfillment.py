@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 
 from shopops.data.synth import shipping
 from shopops.data.synth.allocation import allocate
@@ -16,6 +17,7 @@ from shopops.data.synth.records import (
     LINE_STATUSES,
     ORDER_STATUSES,
     returns_frame,
+    shipment_events_frame,
     shipments_frame,
 )
 from shopops.data.synth.returns import draw_returns
@@ -75,10 +77,11 @@ def fulfil(
     shipment_id = state.take_ids("shipment", len(unique_key))
     line_shipment = np.full(len(orders.sku), -1)
     line_shipment[served] = shipment_id[of_line]
-    state.add(
-        "shipments",
-        shipments_frame(world, parcels, shipment_id, orders.order_id[parcels.order_row]),
-    )
+    shipments = shipments_frame(world, parcels, shipment_id, orders.order_id[parcels.order_row])
+    state.add("shipments", shipments)
+    events = shipment_events_frame(shipments, 0)
+    first_event = int(state.take_ids("shipment_event", events.height)[0]) if events.height else 1
+    state.add("shipment_events", events.with_columns(pl.col("event_id") + first_event))
     line_status = _line_status(cancel, served, of_line, parcels)
     _pick(state, orders, served, warehouse, parcels, of_line, shipment_id)
     _returns(state, orders, served, warehouse, parcels, of_line)

@@ -44,6 +44,7 @@ class Network:
     rank: np.ndarray  # [region, k]: the k-th nearest warehouse
     cutoff_hour: np.ndarray  # per warehouse, UTC
     transfer_days: np.ndarray  # [from, to] truck days between warehouses
+    road_km: np.ndarray  # [from, to] road distance between warehouses
 
     @property
     def size(self) -> int:
@@ -80,6 +81,7 @@ def build_network(config: MarketplaceConfig, expected_orders_per_day: float) -> 
         transfer_days=np.maximum(1, np.ceil(between * ROAD_CIRCUITY / TRUCK_KM_PER_DAY)).astype(
             np.int64
         ),
+        road_km=np.round(between * ROAD_CIRCUITY, 1),
     )
 
 

@@ -13,6 +13,7 @@ from shopops.data.schemas import (
     PURCHASE_ORDER_LINES,
     PURCHASE_ORDERS,
     RETURNS,
+    SHIPMENT_EVENTS,
     SHIPMENTS,
 )
 from shopops.data.synth.columns import dates, datetimes, epoch_day, numbered, pick
@@ -146,6 +147,59 @@ def shipments_frame(
     return SHIPMENTS.conform(frame)
 
 
+SHIPMENT_STEPS = (
+    # from status, to status, timestamp column, hours after it
+    (None, "picking", "created_at", 0),
+    ("picking", "packed", "packed_at", 0),
+    ("packed", "shipped", "shipped_at", 0),
+    ("shipped", "in_transit", "shipped_at", 4),
+    ("in_transit", "exception", "shipped_at", 24),
+    ("in_transit", "delivered", "delivered_at", 0),
+)
+STEP_ORDER = {after: k for k, (_, after, _, _) in enumerate(SHIPMENT_STEPS)}
+EXCEPTION_NOTES = ("address not found", "damaged in transit", "held at depot", "missed scan")
+
+
+def shipment_events_frame(shipments: pl.DataFrame, first_event_id: int) -> pl.DataFrame:
+    """``shipment_events`` rows: one per status change the shipments' timestamps record.
+
+    A parcel is in transit from its first hub scan, four hours after carrier pick-up (at
+    delivery if that came first); an exception is reported a day after pick-up.
+    """
+    excepted = pl.col("status") == "exception"
+    steps = []
+    for before, after, column, hours in SHIPMENT_STEPS:
+        happened = pl.col(column).is_not_null() & (excepted if after == "exception" else True)
+        at = pl.col(column) + pl.duration(hours=hours)
+        if after == "in_transit":
+            at = pl.min_horizontal(at, pl.col("delivered_at").fill_null(at))
+        note = (
+            (pl.col("shipment_id") % len(EXCEPTION_NOTES)).replace_strict(
+                dict(enumerate(EXCEPTION_NOTES)), return_dtype=pl.String
+            )
+            if after == "exception"
+            else pl.lit(None, pl.String)
+        )
+        steps.append(
+            shipments.filter(happened).select(
+                "shipment_id",
+                pl.lit(before, pl.String).alias("from_status"),
+                pl.lit(after).alias("to_status"),
+                at.alias("changed_at"),
+                pl.lit("warehouse" if after in ("picking", "packed") else "carrier feed").alias(
+                    "changed_by"
+                ),
+                note.alias("note"),
+                pl.lit(STEP_ORDER[after]).alias("step"),
+            )
+        )
+    events = pl.concat(steps).sort("shipment_id", "step")
+    frame = events.with_columns(
+        pl.int_range(first_event_id, first_event_id + events.height).alias("event_id")
+    )
+    return SHIPMENT_EVENTS.conform(frame)
+
+
 def purchase_frames(
     world: World,
     lines: PurchaseLines,
@@ -216,6 +270,7 @@ def returns_frame(
             "condition_grade": pick(GRADES, returns.grade),
             "disposition": pick(DISPOSITIONS, returns.disposition),
             "refund_usd": returns.refund_usd,
+            "recovered_value_usd": pl.Series([None] * len(return_id), dtype=pl.Float64),
         }
     )
     return RETURNS.conform(frame)

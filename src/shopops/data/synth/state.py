@@ -35,6 +35,7 @@ class SimulationState:
             (
                 "order",
                 "shipment",
+                "shipment_event",
                 "po",
                 "po_event",
                 "receipt",

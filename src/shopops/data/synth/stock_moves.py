@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 
-from shopops.data.synth.columns import US_PER_HOUR
+from shopops.data.schemas import STOCK_TRANSFERS
+from shopops.data.synth.columns import US_PER_HOUR, dates
 from shopops.data.synth.ledger import Arrival, Movements
 from shopops.data.synth.purchasing import policy_levels
 from shopops.data.synth.state import SimulationState
 from shopops.domain.inventory import MovementReference, MovementType
+from shopops.domain.params import PlanParams
 
 SURPLUS_COVER_DAYS = 60.0
 SHORT_COVER_DAYS = 7.0
@@ -65,6 +68,7 @@ def plan_transfers(state: SimulationState, day: int) -> Movements:
     )
     state.inbound.add_by_day(day + world.network.transfer_days[src, dst], arrival, state.last_day)
     departs = state.day_start_us(day) + rng.integers(12 * US_PER_HOUR, 14 * US_PER_HOUR, len(sku))
+    state.add("stock_transfers", _transfer_rows(state, day, transfer_id, sku, src, dst, units))
     return Movements.of(
         MovementType.TRANSFER,
         MovementReference.TRANSFER,
@@ -74,6 +78,42 @@ def plan_transfers(state: SimulationState, day: int) -> Movements:
         moved_at_us=departs,
         reference_id=transfer_id,
     )
+
+
+def _transfer_rows(
+    state: SimulationState,
+    day: int,
+    transfer_id: np.ndarray,
+    sku: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    units: np.ndarray,
+) -> pl.DataFrame:
+    """``stock_transfers`` rows of the day's moves, costed at the default transfer rates."""
+    world = state.world
+    costs = PlanParams()
+    kg_100km = world.catalog.weight_kg[sku] * world.network.road_km[src, dst] / 100.0
+    per_unit = (
+        costs.transfer_handling_usd_per_unit + costs.transfer_cost_usd_per_kg_100km * kg_100km
+    )
+    arrived = day + world.network.transfer_days[src, dst] <= state.last_day
+    ids = world.network.warehouse_ids
+    frame = pl.DataFrame(
+        {
+            "transfer_id": transfer_id,
+            "run_id": pl.Series([None] * len(sku), dtype=pl.Int64),
+            "sku_id": world.catalog.sku_ids.gather(sku),
+            "from_warehouse_id": ids.gather(src),
+            "to_warehouse_id": ids.gather(dst),
+            "quantity_units": units,
+            "status": np.where(arrived, "received", "shipped"),
+            "proposed_date": dates(np.full(len(sku), state.first_day + day)),
+            "transfer_cost_usd": np.round(units * per_unit, 2),
+            "shipping_saved_usd": np.zeros(len(sku)),
+            "explanation": pl.Series(["cover for a warehouse about to run out"] * len(sku)),
+        }
+    )
+    return STOCK_TRANSFERS.conform(frame)
 
 
 def count_cycles(state: SimulationState, day: int) -> Movements:
