@@ -82,7 +82,7 @@ class PlanParams:
     certification_warning_days: int = 30
     dispatch_business_days: int = 2
     split_penalty_usd_per_parcel: float = 1.5
-    late_delivery_penalty_usd_per_day: float = 5.0
+    late_delivery_penalty_usd_per_day: float = 25.0
     packing_volume_factor: float = 1.2
     restock_handling_usd_per_unit: float = 1.5
     refurbish_cost_share: float = 0.2
