@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -158,9 +160,11 @@ def promise_options(
     plans = ship_from_plans(holds, reference.rules.max_plans)
     priced = _price_plans(plans, sku, quantity, region, now, reference)
     options = _best_per_service(priced, plans, reference)
-    if options.is_empty():
+    if not options:
         return _none(f"no carrier service takes this cart to region {region_id}")
-    return Promise(keep_fastest_and_cheapest(options))
+    kept = _fastest_and_cheapest(options)
+    columns = {name: [option[name] for option in kept] for name in OPTION_SCHEMA}
+    return Promise(pl.DataFrame(columns, schema=OPTION_SCHEMA))
 
 
 def ship_from_plans(holds: BoolArray, max_plans: int = 4096) -> IntArray:
@@ -189,9 +193,18 @@ def ship_from_plans(holds: BoolArray, max_plans: int = 4096) -> IntArray:
 def keep_fastest_and_cheapest(options: pl.DataFrame) -> pl.DataFrame:
     """The cheapest option per delivery date, without options slower and no cheaper than a
     faster one; fastest first."""
-    ranked = options.sort("delivery_date", "cost_usd", "service_id")
-    best_so_far = ranked["cost_usd"].cum_min().shift(1, fill_value=np.inf)
-    return ranked.filter(ranked["cost_usd"] < best_so_far)
+    kept = _fastest_and_cheapest(options.rows(named=True))
+    return pl.DataFrame(kept, schema=options.schema)
+
+
+def _fastest_and_cheapest(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ranked = sorted(options, key=lambda o: (o["delivery_date"], o["cost_usd"], o["service_id"]))
+    kept, cheapest = [], math.inf
+    for option in ranked:
+        if option["cost_usd"] < cheapest:
+            kept.append(option)
+            cheapest = option["cost_usd"]
+    return kept
 
 
 def ship_dates(now: dt.datetime, cutoff_hour: IntArray, rules: PromiseRules) -> IntArray:
@@ -272,9 +285,9 @@ def _price_plans(
 
 def _best_per_service(
     priced: _Priced, plans: IntArray, reference: PromiseReference
-) -> pl.DataFrame:
+) -> list[dict[str, Any]]:
     """For each service, its earliest-delivered plan, the cheapest of those on a tie."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     cost = priced.shipping_usd + priced.handling_usd[:, None]
     for s, service_id in enumerate(reference.rates.service_ids):
         feasible = np.flatnonzero(priced.ok[:, s])
@@ -295,7 +308,7 @@ def _best_per_service(
                 "cost_usd": round(float(cost[p, s]), 2),
             }
         )
-    return pl.DataFrame(rows, schema=OPTION_SCHEMA)
+    return rows
 
 
 def _assignments(holds: BoolArray, chosen: tuple[int, ...]) -> list[list[int]]:
@@ -311,7 +324,8 @@ def _cart_lines(cart: pl.DataFrame, reference: PromiseReference) -> tuple[IntArr
             raise DataError(f"cart: column {column} is missing; expected sku_id, quantity_units")
     if cart.is_empty():
         raise DataError("cart: no lines; expected at least one sku_id with quantity_units")
-    lines = cart.select("sku_id", "quantity_units").iter_rows()
+    merged: dict[int, int] = {}
+    lines = zip(cart["sku_id"].to_list(), cart["quantity_units"].to_list(), strict=True)
     for number, (sku_id, units) in enumerate(lines, 1):
         if sku_id not in reference.sku_index:
             raise DataError(f"cart line {number}: sku_id {sku_id!r} is not in the catalogue")
@@ -319,9 +333,9 @@ def _cart_lines(cart: pl.DataFrame, reference: PromiseReference) -> tuple[IntArr
             raise DataError(
                 f"cart line {number}: quantity_units {units!r}; expected a whole number >= 1"
             )
-    merged = cart.group_by("sku_id", maintain_order=True).agg(pl.col("quantity_units").sum())
-    sku = np.array([reference.sku_index[s] for s in merged["sku_id"]], dtype=np.int64)
-    return sku, merged["quantity_units"].to_numpy().astype(np.int64)
+        sku = reference.sku_index[sku_id]
+        merged[sku] = merged.get(sku, 0) + units
+    return np.fromiter(merged, np.int64), np.fromiter(merged.values(), np.int64)
 
 
 def _region(region_id: str, reference: PromiseReference) -> int:
@@ -335,7 +349,12 @@ def _available(stock: pl.DataFrame, sku: IntArray, reference: PromiseReference) 
     available = np.zeros((len(sku), len(reference.warehouse_ids)), dtype=np.int64)
     line_of = {int(s): i for i, s in enumerate(sku)}
     w_index = {w: i for i, w in enumerate(reference.warehouse_ids)}
-    rows = stock.select("sku_id", "warehouse_id", "available_units").iter_rows()
+    rows = zip(
+        stock["sku_id"].to_list(),
+        stock["warehouse_id"].to_list(),
+        stock["available_units"].to_list(),
+        strict=True,
+    )
     for sku_id, warehouse_id, units in rows:
         line = line_of.get(reference.sku_index.get(sku_id, -1))
         if line is not None and warehouse_id in w_index:
