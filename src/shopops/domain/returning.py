@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from shopops.domain.orders import ConditionGrade, ReturnReason, ReturnStatus
 
@@ -133,7 +134,7 @@ def _choices(enum: type[ReturnReason] | type[ConditionGrade]) -> str:
 
 
 def refund_usd(reason: ReturnReason, grade: ConditionGrade | None, price_paid_usd: float) -> float:
-    """The refund for units that cost the buyer ``price_paid_usd`` in all, rounded to cents.
+    """The refund for units that cost the buyer ``price_paid_usd`` in all, to the cent (half up).
 
     ``grade`` is ``None`` for a returnless refund (nothing inspected): refunded in full.
     """
@@ -141,7 +142,8 @@ def refund_usd(reason: ReturnReason, grade: ConditionGrade | None, price_paid_us
     buyer_reason = reason not in SELLER_FAULT_REASONS
     if buyer_reason and grade is not None and grade is not ConditionGrade.A:
         fee_share = RESTOCKING_FEE_SHARE
-    return round(price_paid_usd * (1.0 - fee_share), 2)
+    refund = Decimal(repr(price_paid_usd * (1.0 - fee_share)))
+    return float(refund.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True, slots=True)
