@@ -225,7 +225,8 @@ def orders_at_risk(open_work: pl.DataFrame, now: dt.datetime, times: pl.DataFram
     (the last moment a parcel packed makes that day's pickup), or the end of that day where
     the warehouse has no cut-off, when the wait for the pickup counts as a step too. With
     ``left`` the hours from ``now`` to the deadline and ``needed`` the median hours of the
-    steps still to do (:data:`STAGE_STEPS`; a warehouse without history takes the network's),
+    steps still to do (:data:`STAGE_STEPS`; where a warehouse has no such step in its
+    history, the network's median),
     ``slack_hours = left - needed``.
 
     Parameters
@@ -248,8 +249,7 @@ def orders_at_risk(open_work: pl.DataFrame, now: dt.datetime, times: pl.DataFram
     medians = _medians(times)
     for row in open_work.iter_rows(named=True):
         steps = _steps_left(row["stage"], row["order_cutoff_hour"])
-        known = medians.get(row["warehouse_id"], medians.get(None, {}))
-        needed = {step: known.get(step) or 0.0 for step in steps}
+        needed = {step: _median(medians, row["warehouse_id"], step) for step in steps}
         deadline = _deadline(row["promised_dispatch_date"], row["order_cutoff_hour"])
         left = (deadline - now).total_seconds() / 3600.0
         slack = left - sum(needed.values())
@@ -271,7 +271,7 @@ def orders_at_risk(open_work: pl.DataFrame, now: dt.datetime, times: pl.DataFram
     }
     ranked = pl.concat(
         [open_work, pl.DataFrame(rows, schema=schema, orient="row")], how="horizontal"
-    ).sort("slack_hours", "deadline", "order_id")
+    ).sort("slack_hours", "deadline", "order_id", "shipment_id", nulls_last=True)
     return ranked.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
 
 
@@ -284,6 +284,17 @@ def _medians(times: pl.DataFrame) -> dict[str | None, dict[str, float | None]]:
         }
         for row in times.iter_rows(named=True)
     }
+
+
+def _median(
+    medians: dict[str | None, dict[str, float | None]], warehouse_id: str, step: str
+) -> float:
+    """The warehouse's median hours of ``step``, else the network's, else none (0)."""
+    for source in (warehouse_id, None):
+        hours = medians.get(source, {}).get(step)
+        if hours is not None:
+            return hours
+    return 0.0
 
 
 def _steps_left(stage: str, cutoff_hour: int | None) -> tuple[str, ...]:

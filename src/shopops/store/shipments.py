@@ -115,7 +115,7 @@ def unshipped_lines(conn: sa.Connection, order_ids: Sequence[int]) -> pl.DataFra
         .where(_waiting_line(), _LINES.c.order_id.in_(list(order_ids)))
         .order_by(_LINES.c.order_id, _LINES.c.line_no)
     )
-    return _frame(conn, query)
+    return query_frame(conn, query)
 
 
 def latest_allocations(conn: sa.Connection, order_ids: Sequence[int]) -> pl.DataFrame:
@@ -140,7 +140,7 @@ def latest_allocations(conn: sa.Connection, order_ids: Sequence[int]) -> pl.Data
             latest.c.run_id == _ALLOCATIONS.c.run_id,
         ),
     )
-    return _frame(conn, query)
+    return query_frame(conn, query)
 
 
 def add_shipment(conn: sa.Connection, values: Mapping[str, Any]) -> int:
@@ -304,7 +304,7 @@ def shipment_movements(conn: sa.Connection, shipment_id: int) -> pl.DataFrame:
         _MOVEMENTS.c.reference_type == MovementReference.SHIPMENT.value,
         _MOVEMENTS.c.reference_id == shipment_id,
     )
-    return _frame(conn, query.order_by(_MOVEMENTS.c.movement_id))
+    return query_frame(conn, query.order_by(_MOVEMENTS.c.movement_id))
 
 
 def order_line_states(
@@ -345,7 +345,7 @@ def shipment_events(conn: sa.Connection, shipment_id: int) -> pl.DataFrame:
     """The shipment's history, oldest first."""
     columns = ("event_id", "from_status", "to_status", "changed_at", "changed_by", "note")
     query = sa.select(*_columns(_EVENTS, *columns)).where(_EVENTS.c.shipment_id == shipment_id)
-    return _frame(conn, query.order_by(_EVENTS.c.changed_at, _EVENTS.c.event_id))
+    return query_frame(conn, query.order_by(_EVENTS.c.changed_at, _EVENTS.c.event_id))
 
 
 def _insert_with_new_id(
@@ -370,10 +370,10 @@ def _insert_with_new_id(
 
 _FRAME_TYPES: dict[str, pl.DataType] = {
     column.name: column.polars_type for spec in ALL_TABLES for column in spec.columns
-} | {"carrier_id": pl.String(), "order_cutoff_hour": pl.Int64()}
+} | {"carrier_id": pl.String(), "stage": pl.String()}
 
 
-def _frame(conn: sa.Connection, query: sa.Select[Any]) -> pl.DataFrame:
+def query_frame(conn: sa.Connection, query: sa.Select[Any]) -> pl.DataFrame:
     """The rows of ``query`` as a frame typed by column name."""
     names = query.selected_columns.keys()
     schema = {name: _FRAME_TYPES[name] for name in names}
