@@ -6,6 +6,8 @@ SKU x warehouse pairs are locked (:func:`shopops.store.stock.lock_stock`) before
 transaction reads anything, then availability (on hand from the ledger less reserved
 lines) is read and lines are reserved only where it covers them. The pairs to lock are
 learnt in a short read-only transaction first; the reservation then keeps to them.
+Numbering new orders is held the same way (:func:`shopops.store.orders.lock_order_numbers`),
+always after the stock, so two intakes never wait for each other in a circle.
 Placing the same ``external_order_id`` again returns the stored order. A transaction that
 lost a race before it could write (SQLite refuses it at once) runs again from the start.
 """
@@ -83,6 +85,7 @@ def place_order(
 
     def work(conn: sa.Connection) -> PlacedOrder:
         lock_stock(conn, pairs)
+        store.lock_order_numbers(conn)
         context = IntakeContext.load(uow.frames)
         placed = intake(conn, context, command, when)
         if not (reserve and placed.created):

@@ -1,9 +1,10 @@
 """Customer orders and their lines in SQL: intake, reservation and cancellation.
 
 Every function runs on the caller's connection, inside its transaction. A new order
-number is ``max + 1`` read in the transaction and inserted with ``ON CONFLICT DO
-NOTHING``: a number taken meanwhile by a concurrent transaction is retried with the next
-one, and an ``external_order_id`` stored meanwhile is reported as such. Line and order
+number is ``max + 1`` read in the transaction after :func:`lock_order_numbers`, and
+inserted with ``ON CONFLICT DO NOTHING``: should a number be taken meanwhile anyway it is
+retried with the next one, and an ``external_order_id`` stored meanwhile is reported as
+such. Line and order
 statuses change only through conditional ``UPDATE`` s (``WHERE status = expected``), so
 of two concurrent changes of the same line exactly one takes effect.
 """
@@ -110,6 +111,23 @@ def load_lines(conn: sa.Connection, order_id: int) -> list[StoredLine]:
         StoredLine(**(row._asdict() | {"status": LineStatus(row.status)}))
         for row in conn.execute(query)
     ]
+
+
+def lock_order_numbers(conn: sa.Connection) -> None:
+    """Hold the numbering of new orders until the transaction ends.
+
+    Without it, concurrent intakes read the same ``max(order_id)`` and all but one retry,
+    and under a flash sale a request can lose again and again. On PostgreSQL a
+    transaction-scoped advisory lock; on SQLite the database's write lock, taken before the
+    transaction reads anything (call it first, or after :func:`~shopops.store.stock.lock_stock`).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": "orders|order_id"},
+        )
+    else:
+        conn.execute(sa.update(_ORDERS).where(sa.false()).values(status=_ORDERS.c.status))
 
 
 def add_order(conn: sa.Connection, header: Mapping[str, Any]) -> int | None:
