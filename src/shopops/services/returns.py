@@ -102,10 +102,11 @@ def request_return(
 
     def work(frames: FrameStore) -> ReturnResult:
         conn = frames.connection
-        order_id = store.find_order_id(conn, command.external_order_id.strip())
+        external_order_id = command.external_order_id.strip()
+        store.lock_order_line(conn, external_order_id, command.line_no)
+        order_id = store.find_order_id(conn, external_order_id)
         if order_id is None:
             raise UnknownReturnError(f"order: no order {command.external_order_id!r}")
-        store.lock_order_line(conn, order_id, command.line_no)
         line = _returnable_line(conn, order_id, command)
         same = store.find_same_request(
             conn,

@@ -93,16 +93,17 @@ def line_numbers(conn: sa.Connection, order_id: int) -> list[int]:
     return sorted(conn.execute(query).scalars())
 
 
-def lock_order_line(conn: sa.Connection, order_id: int, line_no: int) -> None:
-    """Hold the order line's returns until the transaction ends.
+def lock_order_line(conn: sa.Connection, external_order_id: str, line_no: int) -> None:
+    """Hold the order line's returns until the transaction ends; call it before any read.
 
     PostgreSQL: a transaction-scoped advisory lock on the line; SQLite: the database's write
-    lock, taken by an update that changes nothing.
+    lock, taken by an update that changes nothing before the transaction has read anything
+    (a transaction that read first could not take it once another one wrote).
     """
     if conn.dialect.name == "postgresql":
         conn.execute(
             sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"returns|{order_id}|{line_no}"},
+            {"key": f"returns|{external_order_id}|{line_no}"},
         )
     else:
         conn.execute(sa.update(_RETURNS).where(sa.false()).values(status=_RETURNS.c.status))

@@ -9,6 +9,7 @@ order TT-5790005, delivered on 20 November 2025 from WH-NJ by UPS Ground, zone 1
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -111,6 +112,28 @@ def first_call_waits(
         if not getattr(waited, "done", False):
             waited.done = True
             barrier.wait(timeout=10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, name, waiting)
+
+
+def first_calls_meet_if_they_can(
+    monkeypatch: pytest.MonkeyPatch, name: str, seconds: float = 1.0
+) -> None:
+    """Hold each thread's first call of ``store.<name>`` until the other's, for ``seconds``.
+
+    When a lock keeps the other thread out, the first goes on alone after ``seconds``;
+    without the lock both calls meet, and the race the lock prevents happens.
+    """
+    barrier = threading.Barrier(2)
+    real: Callable[..., Any] = getattr(store, name)
+    waited = threading.local()
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        if not getattr(waited, "done", False):
+            waited.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=seconds)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store, name, waiting)
