@@ -6,8 +6,9 @@ random carts of 1-4 lines (SKUs drawn from the whole catalogue, 1-3 units each, 
 region) are promised through :func:`shopops.services.promising.promise_delivery` with the
 reference data cached, as a checkout process would run it. Printed: p50 / p95 / p99 latency
 in ms, and as the reference measured in the same run on the same carts, the bare stock query
-(:func:`shopops.store.stock.available_stock` on a pooled connection) alone; the ratio says
-what pricing the options adds to reading the stock.
+(:func:`shopops.store.stock.available_stock` on a pooled connection) alone, each query run
+right after the promise of the same cart so both meet the same load; the ratio says what
+the transaction and pricing the options add to reading the stock.
 
     python bench/bench_promise.py
     python bench/bench_promise.py --database-url postgresql://postgres@127.0.0.1:5432/test
@@ -65,12 +66,15 @@ def random_requests(engine: sa.Engine, count: int, seed: int = 5) -> list[Promis
     return requests
 
 
-def timed_ms(calls: list[Callable[[], object]]) -> np.ndarray:
-    times = np.empty(len(calls))
-    for i, call in enumerate(calls):
-        started = time.perf_counter()
-        call()
-        times[i] = (time.perf_counter() - started) * 1000.0
+def timed_ms(*calls: list[Callable[[], object]]) -> list[np.ndarray]:
+    """Milliseconds of each call; the lists' i-th calls run back to back, so both lists meet
+    the same load on the machine."""
+    times = [np.empty(len(calls[0])) for _ in calls]
+    for i in range(len(calls[0])):
+        for kind, listed in enumerate(calls):
+            started = time.perf_counter()
+            listed[i]()
+            times[kind][i] = (time.perf_counter() - started) * 1000.0
     return times
 
 
@@ -91,8 +95,7 @@ def measure(engine: sa.Engine, requests: list[PromiseRequest]) -> None:
         return query
 
     timed_ms([promise(r) for r in requests[:50]])  # warm the pool and caches
-    promised = timed_ms([promise(r) for r in requests])
-    queried = timed_ms([stock(r) for r in requests])
+    promised, queried = timed_ms([promise(r) for r in requests], [stock(r) for r in requests])
     offered = sum(
         promise_delivery(r, SqlUnitOfWork(engine), cache=cache, now=NOW).reason is None
         for r in requests
