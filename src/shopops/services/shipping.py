@@ -28,6 +28,7 @@ from shopops.domain.shipping import (
     STAGE_AFTER,
     STATUS_AFTER,
     TIMESTAMP_OF,
+    InvalidShipmentRequestError,
     ShipmentStep,
     Stage,
     Step,
@@ -203,7 +204,8 @@ def advance(
     IllegalStepError
         The shipment's stage does not allow the step (the message lists what does).
     InvalidShipmentRequestError
-        An exception without a note, a tracking number with another step.
+        An exception without a note, a tracking number with another step, a time
+        before the shipment's last step.
     """
     command.validate()
     when = now or utc_now()
@@ -215,6 +217,11 @@ def advance(
         if _done_before(conn, shipment, stage, command.step):
             return _unchanged(shipment, stage)
         check_step(shipment.label, stage, command.step)
+        if when < shipment.last_step_at:
+            raise InvalidShipmentRequestError(
+                f"at: {when:%Y-%m-%d %H:%M} is before {shipment.label}'s last step "
+                f"({shipment.last_step_at:%Y-%m-%d %H:%M})"
+            )
         target = STATUS_AFTER[command.step]
         values: dict[str, object] = {}
         if command.step in TIMESTAMP_OF:

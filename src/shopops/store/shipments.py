@@ -53,7 +53,16 @@ class ShipmentRecord:
     carton_code: str | None
     packaging_sku_id: str | None
     tracking_number: str | None
+    created_at: dt.datetime
     picked_at: dt.datetime | None
+    packed_at: dt.datetime | None
+    shipped_at: dt.datetime | None
+
+    @property
+    def last_step_at(self) -> dt.datetime:
+        """When the latest of its timed steps happened."""
+        times = (self.picked_at, self.packed_at, self.shipped_at)
+        return max([self.created_at, *(t for t in times if t is not None)])
 
     @property
     def label(self) -> str:
@@ -170,7 +179,8 @@ def load_shipment(conn: sa.Connection, shipment_id: int) -> ShipmentRecord | Non
             _CARRIERS.c.tracking_number_pattern,
             *_columns(_SHIPMENTS, "status", "carton_code"),
             _CARTONS.c.sku_id.label("packaging_sku_id"),
-            *_columns(_SHIPMENTS, "tracking_number", "picked_at"),
+            *_columns(_SHIPMENTS, "tracking_number", "created_at", "picked_at"),
+            *_columns(_SHIPMENTS, "packed_at", "shipped_at"),
         )
         .join(_ORDERS, _ORDERS.c.order_id == _SHIPMENTS.c.order_id)
         .join(_SERVICES, _SERVICES.c.service_id == _SHIPMENTS.c.service_id)

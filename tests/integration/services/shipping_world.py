@@ -10,6 +10,8 @@ so that both parcels can be priced.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -80,3 +82,24 @@ def line_states(engine: sa.Engine, order_id: int) -> list[tuple[Any, ...]]:
 
 def order_status(engine: sa.Engine, order_id: int) -> str:
     return str(rows(engine, "SELECT status FROM orders WHERE order_id = :o", o=order_id)[0][0])
+
+
+def in_parallel(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads at once; their results, raising the first error."""
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            results[index] = calls[index]()
+        except Exception as error:  # reported in the test's thread
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
+    return results

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from shipping_world import NOW, events, fill, line_states, rows, shipment_row
+from shipping_world import NOW, events, fill, in_parallel, line_states, rows, shipment_row
 
 from factories import minimal_marketplace
 from shopops.domain.shipping import NoServiceError
@@ -125,27 +124,7 @@ def test_two_concurrent_creations_put_each_line_on_one_parcel(
         return found
 
     monkeypatch.setattr(store, "unshipped_lines", waiting)
-    results = _in_parallel(lambda: _create(db), lambda: _create(db))
+    results = in_parallel(lambda: _create(db), lambda: _create(db))
     assert sorted(len(r) for r in results) == [0, 2]
     assert _count(db, "shipments") == 4
     assert [line[2] for line in line_states(db, 2)] == [3, 4, 4]
-
-
-def _in_parallel(*calls: Callable[[], Any]) -> list[Any]:
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            results[index] = calls[index]()
-        except Exception as error:  # reported in the test's thread
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    for result in results:
-        if isinstance(result, Exception):
-            raise result
-    return results

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from shipping_world import NOW, fill
 
+from shopops.analytics.fulfillment_metrics import GroupBy
 from shopops.domain.shipping import ShipmentStep, Step
 from shopops.services import fulfillment_reports as reports
 from shopops.services import shipping as service
@@ -54,8 +55,8 @@ def test_metrics_count_the_first_pickup_and_the_tracking_number(db: sa.Engine) -
     _step(db, Step.SHIP, NOW + 8 * H, tracking="1Z999AA10123456784")
     day = dt.date(2026, 1, 16)
 
-    def figures(by: str | None, as_of: dt.datetime) -> list[tuple[object, ...]]:
-        frame = reports.metrics(SqlUnitOfWork(db), start=day, end=day, by=by, as_of=as_of)  # type: ignore[arg-type]
+    def figures(by: GroupBy, as_of: dt.datetime) -> list[tuple[object, ...]]:
+        frame = reports.metrics(SqlUnitOfWork(db), start=day, end=day, by=by, as_of=as_of)
         return frame.rows()
 
     # Friday 17:00: order 2's first pickup was in time; WH-LA's day is not over yet

@@ -1,6 +1,6 @@
 """Shipments picked, packed, shipped and delivered, on SQLite and PostgreSQL.
 
-Order 2 is first made into parcels (see test_shipping): shipment 3 from WH-LA (line 1,
+Order 2 is first made into parcels (see test_shipping_creation): shipment 3 from WH-LA (line 1,
 4 x SKU-003, poly bag POLY-M, no packaging SKU, COL-ECO) and shipment 4 from WH-NJ
 (lines 2 and 3, 4 x SKU-001, box BOX-M bought as SKU-004, UPS-GND, tracking numbers
 ``^1Z[0-9A-Z]{16}$``). SKU-001 at WH-NJ: 69 on hand, 4 reserved.
@@ -14,8 +14,16 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from shipping_world import NOW, events, fill, line_states, movements, order_status, shipment_row
-from test_shipping import _in_parallel
+from shipping_world import (
+    NOW,
+    events,
+    fill,
+    in_parallel,
+    line_states,
+    movements,
+    order_status,
+    shipment_row,
+)
 
 from shopops.domain.shipping import (
     IllegalStepError,
@@ -179,7 +187,7 @@ def test_two_concurrent_picks_take_the_units_once(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store, "change_status", waiting)
-    results = _in_parallel(lambda: _step(db, NJ, Step.PICK), lambda: _step(db, NJ, Step.PICK))
+    results = in_parallel(lambda: _step(db, NJ, Step.PICK), lambda: _step(db, NJ, Step.PICK))
     assert sorted(r.changed for r in results) == [False, True]
     assert len(movements(db, NJ)) == 2
     assert [e[:2] for e in events(db, NJ)] == [(None, "picking"), ("picking", "picking")]

@@ -25,6 +25,7 @@ import polars as pl
 import pytest
 
 from shopops.analytics.fulfillment_metrics import (
+    GroupBy,
     fulfillment_metrics,
     orders_at_risk,
     stage_times,
@@ -97,7 +98,7 @@ def _carriers() -> pl.DataFrame:
     )
 
 
-def _metrics(by: str | None) -> list[tuple[object, ...]]:
+def _metrics(by: GroupBy) -> list[tuple[object, ...]]:
     frame = fulfillment_metrics(
         _orders(),
         _lines(),
@@ -106,7 +107,7 @@ def _metrics(by: str | None) -> list[tuple[object, ...]]:
         start=START,
         end=END,
         as_of=AS_OF,
-        by=by,  # type: ignore[arg-type]
+        by=by,
     )
     return frame.rows()
 
