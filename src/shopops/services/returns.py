@@ -184,6 +184,10 @@ def inspect_return(
         record = _return(conn, command.rma_number)
         if record.status is Status.CLOSED and record.condition_grade is not None:
             return _inspected_before(conn, record, command.grade)
+        if record.status is Status.CLOSED:
+            raise IllegalReturnChangeError(
+                f"{record.label} was closed with a returnless refund: nothing came back to inspect"
+            )
         check_transition(record.label, record.status, Status.CLOSED)
         if record.status is not Status.RECEIVED:
             raise IllegalReturnChangeError(

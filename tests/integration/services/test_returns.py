@@ -156,6 +156,8 @@ def test_a_lip_gloss_not_worth_its_postage_is_refunded_without_coming_back(
     assert "returnless refund of 9.90 USD" in one.message
     with pytest.raises(IllegalReturnChangeError, match="is closed: it cannot become received"):
         _receive(db, one.record.rma_number)
+    with pytest.raises(IllegalReturnChangeError, match="nothing came back to inspect"):
+        _inspect(db, one.record.rma_number, "A")
     # two more are worth 7.11 USD, more than one parcel back: they come back
     two = _request(db, "TT-5790005", 1, 2, "damaged")
     assert (two.record.status.value, two.expected_recovery_usd) == ("requested", 7.11)
