@@ -11,7 +11,7 @@ import typer
 from shopops.cli.console import console, fail, progress_bar
 from shopops.cli.render import print_frame
 from shopops.errors import ShopOpsError
-from shopops.services.allocation import AllocationReport, run_allocation
+from shopops.services.allocation import AllocationReport, NothingToAllocateError, run_allocation
 
 ShipDay = Annotated[
     dt.datetime | None,
@@ -19,7 +19,10 @@ ShipDay = Annotated[
 ]
 
 
-def allocate(ctx: typer.Context, ship_date: ShipDay = None) -> None:
+Apply = Annotated[bool, typer.Option("--apply", help="Reserve stock for the optimised allocation.")]
+
+
+def allocate(ctx: typer.Context, ship_date: ShipDay = None, apply: Apply = False) -> None:
     """Allocate the open orders at least cost and compare with the usual rules."""
     from shopops.cli.app import build_app
 
@@ -27,7 +30,12 @@ def allocate(ctx: typer.Context, ship_date: ShipDay = None) -> None:
     day = ship_date.date() if ship_date else dt.date.today()
     try:
         with progress_bar("Allocation") as progress:
-            report = run_allocation(application.unit_of_work(), ship_date=day, progress=progress)
+            report = run_allocation(
+                application.unit_of_work(), ship_date=day, apply=apply, progress=progress
+            )
+    except NothingToAllocateError as nothing:
+        console.print(f"Nothing to allocate: {nothing}.")
+        return
     except ShopOpsError as error:
         raise fail(str(error)) from error
     print_allocation(report)
@@ -56,3 +64,10 @@ def print_allocation(report: AllocationReport) -> None:
             "Lines not allocated (no stock or capacity left)",
         )
     console.print(report.message, highlight=False)
+    if report.reservations is not None:
+        done = report.reservations.filter(pl.col("reserved"))
+        console.print(
+            f"Reserved {done.height:,} of {report.reservations.height:,} allocated lines "
+            f"({done['quantity_units'].sum():,} units).",
+            highlight=False,
+        )

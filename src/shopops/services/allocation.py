@@ -18,6 +18,7 @@ import polars as pl
 from shopops.domain.orders import AllocationMethod
 from shopops.domain.params import PlanParams
 from shopops.domain.planning import PlanRunKind, PlanRunStatus
+from shopops.errors import ShopOpsError
 from shopops.planning.fulfillment import (
     AllocationResult,
     AllocationRules,
@@ -25,6 +26,7 @@ from shopops.planning.fulfillment import (
     allocate_orders,
 )
 from shopops.planning.fulfillment.rates import RateTable
+from shopops.services.orders import reserve_lines
 from shopops.services.planning import Clock, utc_now
 from shopops.services.progress import Progress, no_progress
 from shopops.store.allocation import AllocationBatch, load_allocation_batch, save_allocation
@@ -39,6 +41,10 @@ RULE_METHODS = {
 """The rule baselines and the engine's name for each."""
 
 
+class NothingToAllocateError(ShopOpsError):
+    """Every open order's lines are already reserved, shipped or cancelled."""
+
+
 @dataclass(frozen=True)
 class AllocationReport:
     """A finished allocation run: the optimised result and every method's summary."""
@@ -48,6 +54,7 @@ class AllocationReport:
     optimised: AllocationResult
     summaries: pl.DataFrame
     message: str
+    reservations: pl.DataFrame | None = None
 
 
 def allocation_rules(params: PlanParams, ship_date: dt.date) -> AllocationRules:
@@ -70,12 +77,20 @@ def run_allocation(
     uow: AbstractUnitOfWork,
     *,
     ship_date: dt.date,
+    apply: bool = False,
     clock: Clock = utc_now,
     progress: Progress = no_progress,
 ) -> AllocationReport:
-    """Allocate the open orders for dispatch on ``ship_date`` (rolled to a business day)."""
+    """Allocate the open orders for dispatch on ``ship_date`` (rolled to a business day).
+
+    With ``apply``, the optimised allocation becomes stock reservations afterwards, each line
+    at its chosen warehouse and never beyond what is available by then (stock can have
+    moved since the batch was read); ``reservations`` reports each line's outcome.
+    """
     ship_date = next_business_day(ship_date)
     with uow:
+        if load_allocation_batch(uow.frames, lines_only=True).lines.is_empty():
+            raise NothingToAllocateError("no open order lines to allocate")
         params = load_plan_params(uow.frames)
         run_id = add_run(
             uow.frames,
@@ -110,7 +125,16 @@ def run_allocation(
             uow.frames, run_id, status=PlanRunStatus.DONE, finished_at=clock(), message=message
         )
         uow.commit()
-    return AllocationReport(run_id, ship_date, optimised, summaries, message)
+    reservations = _reserve(uow, optimised.assignments) if apply else None
+    return AllocationReport(run_id, ship_date, optimised, summaries, message, reservations)
+
+
+def _reserve(uow: AbstractUnitOfWork, assignments: pl.DataFrame) -> pl.DataFrame:
+    """Reserve the allocated lines in one transaction."""
+    with uow:
+        outcome = reserve_lines(uow.frames.connection, assignments.sort("order_id", "line_no"))
+        uow.commit()
+    return outcome
 
 
 def _allocate(

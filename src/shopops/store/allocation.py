@@ -36,14 +36,20 @@ class AllocationBatch:
     transit_times: pl.DataFrame
 
 
-def load_allocation_batch(frames: FrameStore) -> AllocationBatch:
-    """Orders open or partly allocated with the lines still open, and the network."""
+def load_allocation_batch(frames: FrameStore, *, lines_only: bool = False) -> AllocationBatch:
+    """Orders open or partly allocated with the lines still open, and the network.
+
+    ``lines_only`` reads just the open lines (every other frame empty): enough to know
+    whether there is anything to allocate.
+    """
     params = {
         "open": OrderStatus.OPEN.value,
         "allocated": OrderStatus.ALLOCATED.value,
         "line_open": OrderLineStatus.OPEN.value,
     }
     lines = frames.read("order_lines", where=_OPEN_LINES, params=params)
+    if lines_only:
+        return AllocationBatch(lines, lines, *(pl.DataFrame() for _ in range(7)))
     orders = frames.read(
         "orders",
         where=f"order_id IN (SELECT order_id FROM order_lines WHERE {_OPEN_LINES})",

@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from factories import minimal_marketplace
-from shopops.services.allocation import next_business_day, run_allocation
+from shopops.services.allocation import NothingToAllocateError, next_business_day, run_allocation
+from shopops.store.stock import available_stock
 from shopops.store.unit_of_work import SqlUnitOfWork
 
 AT = dt.datetime(2026, 1, 16, 7, 0)
@@ -59,3 +60,23 @@ def test_the_open_line_ships_by_the_cheapest_service_that_is_on_time(db: sa.Engi
 def test_a_weekend_ship_date_rolls_to_monday() -> None:
     assert next_business_day(dt.date(2026, 1, 17)) == dt.date(2026, 1, 19)
     assert next_business_day(dt.date(2026, 1, 16)) == dt.date(2026, 1, 16)
+
+
+def test_applying_reserves_the_allocated_lines_once(db: sa.Engine) -> None:
+    report = run_allocation(
+        SqlUnitOfWork(db), ship_date=dt.date(2026, 1, 16), apply=True, clock=lambda: AT
+    )
+    with pytest.raises(NothingToAllocateError, match="no open order lines"):
+        run_allocation(SqlUnitOfWork(db), ship_date=dt.date(2026, 1, 16), apply=True)
+
+    assert report.reservations is not None
+    assert report.reservations.select("order_id", "line_no", "warehouse_id", "reserved").rows() == [
+        (3, 1, "WH-NJ", True)
+    ]
+    with SqlUnitOfWork(db) as uow:
+        line = uow.frames.read("order_lines", where="order_id = 3 AND line_no = 1").row(
+            0, named=True
+        )
+        stock = available_stock(uow.connection, ["SKU-002"])
+    assert (line["status"], line["warehouse_id"]) == ("reserved", "WH-NJ")
+    assert stock.rows() == [("SKU-002", "WH-NJ", 9, 1, 8)]
