@@ -30,6 +30,7 @@ from shopops.domain.shipping import (
     TIMESTAMP_OF,
     InvalidShipmentRequestError,
     ShipmentStep,
+    ShippingError,
     Stage,
     Step,
     UnknownShipmentError,
@@ -50,8 +51,11 @@ Result = TypeVar("Result")
 _ATTEMPTS = 5
 
 
-class _LinesTakenError(Exception):
+class _LinesTakenError(ShippingError):
     """A concurrent request put some of the lines on a shipment first: start again."""
+
+    def __init__(self, order_id: int) -> None:
+        super().__init__(f"order {order_id}: its lines kept being shipped meanwhile; try again")
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def _insert(
     }
     shipment_id = store.add_shipment(conn, values)
     if store.attach_lines(conn, shipment_id, order_id, line_nos) != len(line_nos):
-        raise _LinesTakenError
+        raise _LinesTakenError(order_id)
     note = (
         f"lines {', '.join(map(str, line_nos))} in {row['carton_code']}"
         f"{' (oversize)' if row['oversize'] else ''}; {row['service_id']}, "
