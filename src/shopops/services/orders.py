@@ -90,7 +90,7 @@ def place_order(
         placed = intake(conn, context, command, when)
         if not (reserve and placed.created):
             return placed
-        reservation = _reserve_open_lines(conn, placed.order_id, warehouses, {})
+        reservation = reserve_open_lines(conn, placed.order_id, warehouses, {})
         return dataclasses.replace(placed, status=reservation.status, reservation=reservation)
 
     return _transaction(uow, work)
@@ -170,7 +170,7 @@ def reserve_order(
 
     def work(conn: sa.Connection) -> ReservationOutcome:
         lock_stock(conn, pairs)
-        return _reserve_open_lines(conn, order_id, warehouses, chosen)
+        return reserve_open_lines(conn, order_id, warehouses, chosen)
 
     return _transaction(uow, work)
 
@@ -186,9 +186,11 @@ def _check_chosen(order: StoredOrder, chosen: Mapping[int, str], warehouses: Seq
             raise UnknownOrderError(f"warehouse_for_line[{line_no}]: no warehouse {warehouse_id!r}")
 
 
-def _reserve_open_lines(
+def reserve_open_lines(
     conn: sa.Connection, order_id: int, warehouses: Sequence[str], chosen: Mapping[int, str]
 ) -> ReservationOutcome:
+    """Reserve the order's open lines in the caller's transaction, which locked the stock of
+    every line at ``warehouses`` (nearest first) or at its ``chosen[line_no]`` warehouse."""
     order = _order(conn, order_id, for_update=True)
     lines = [
         LineToReserve(order_id, x.line_no, x.sku_id, x.quantity_units)
