@@ -73,6 +73,8 @@ TYPICAL_GRADE_MIX: Mapping[ReturnReason, tuple[float, float, float, float]] = {
 """Share of returns graded A, B, C, D for each reason, as inspections typically find."""
 
 VALUE_COLUMNS = tuple(f"{option.value}_value_usd" for option in OPTIONS)
+_OPTION_NAMES = {i: option.value for i, option in enumerate(OPTIONS)}
+_REASONS = tuple(ReturnReason)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,7 +164,9 @@ def choose_dispositions(items: pl.DataFrame, costs: DispositionCosts) -> pl.Data
     }
     return items.with_columns(
         **columns,
-        disposition=pl.Series([OPTIONS[i].value for i in best], dtype=pl.String),
+        disposition=pl.Series(best, dtype=pl.Int64).replace_strict(
+            _OPTION_NAMES, return_dtype=pl.String
+        ),
         recovered_value_usd=pl.Series(np.round(recovered, 2), dtype=pl.Float64),
     )
 
@@ -170,14 +174,17 @@ def choose_dispositions(items: pl.DataFrame, costs: DispositionCosts) -> pl.Data
 def expected_recovery_usd_per_unit(
     price_usd: FloatArray,
     unit_cost_usd: FloatArray,
-    reasons: list[ReturnReason],
+    reason: NDArray[np.int64],
     costs: DispositionCosts,
     grade_mix: Mapping[ReturnReason, tuple[float, float, float, float]] = TYPICAL_GRADE_MIX,
 ) -> FloatArray:
-    """``sum_g P(g | reason) x best value(g)`` per unit, for items not inspected yet."""
+    """``sum_g P(g | reason) x best value(g)`` per unit, for items not inspected yet.
+
+    ``reason`` holds positions in :class:`ReturnReason`'s order.
+    """
     price = np.asarray(price_usd, dtype=np.float64)
     cost = np.asarray(unit_cost_usd, dtype=np.float64)
-    mix = np.array([grade_mix[r] for r in reasons], dtype=np.float64).reshape(-1, len(GRADES))
+    mix = np.array([grade_mix[r] for r in _REASONS], dtype=np.float64)[np.asarray(reason)]
     best_by_grade = np.stack(
         [
             best_options(option_values_usd(price, cost, np.full(price.shape, g), costs))[1]
@@ -202,7 +209,7 @@ def return_decisions(
     per_unit = expected_recovery_usd_per_unit(
         requests["price_usd"].to_numpy(),
         requests["unit_cost_usd"].to_numpy(),
-        [ReturnReason(r) for r in requests["reason"]],
+        _positions(requests["reason"], [r.value for r in _REASONS], "reason"),
         costs,
         grade_mix,
     )
@@ -241,8 +248,13 @@ def return_freight_usd(
 
 
 def _grade_positions(grades: pl.Series) -> NDArray[np.int64]:
-    position = {g.value: i for i, g in enumerate(GRADES)}
-    unknown = sorted({g for g in grades.to_list() if g not in position}, key=str)
+    return _positions(grades, [g.value for g in GRADES], "condition_grade")
+
+
+def _positions(values: pl.Series, names: list[str], column: str) -> NDArray[np.int64]:
+    """Index of each value in ``names``; unknown values are refused, naming the column."""
+    unknown = values.filter(~values.is_in(names)).unique().sort().to_list()
     if unknown:
-        raise ValueError(f"condition_grade must be one of A, B, C, D; got {unknown}")
-    return np.array([position[g] for g in grades], dtype=np.int64)
+        raise ValueError(f"{column} must be one of {', '.join(names)}; got {unknown}")
+    position = {name: i for i, name in enumerate(names)}
+    return values.replace_strict(position, return_dtype=pl.Int64).to_numpy()
