@@ -103,8 +103,7 @@ def receive(
     """Book a returned parcel in at a warehouse."""
 
     def use_case(application: App) -> service.ReturnResult:
-        day = _day(date) or dt.date.today()
-        command = ReceiveReturn(rma, warehouse, day)
+        command = ReceiveReturn(rma, warehouse, _day(date))
         return service.receive_return(application.unit_of_work(), command)
 
     console.print(_run(ctx, use_case).message, highlight=False)

@@ -171,11 +171,14 @@ class RequestReturn:
 
 @dataclass(frozen=True, slots=True)
 class ReceiveReturn:
-    """The returned parcel of an RMA arrived at ``warehouse_id`` on ``received_date``."""
+    """The returned parcel of an RMA arrived at ``warehouse_id`` on ``received_date``.
+
+    Without ``received_date`` it arrived today.
+    """
 
     rma_number: str
     warehouse_id: str
-    received_date: dt.date
+    received_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

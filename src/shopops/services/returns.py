@@ -18,6 +18,7 @@ before it could write (SQLite refuses it at once) runs again from the start.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import time
@@ -140,6 +141,7 @@ def receive_return(
         It was received before at another warehouse or on another date.
     """
     day = today or utc_now().date()
+    command = dataclasses.replace(command, received_date=command.received_date or day)
 
     def work(frames: FrameStore) -> ReturnResult:
         conn = frames.connection
@@ -151,7 +153,7 @@ def receive_return(
                 record.return_id,
                 tuple(RECEIVABLE_STATUSES),
                 warehouse_id=command.warehouse_id,
-                received_date=command.received_date,
+                received_date=day if command.received_date is None else command.received_date,
             ):
                 now = _return(conn, command.rma_number)
                 message = f"{now.label} received at {command.warehouse_id} on {now.received_date}"
@@ -369,6 +371,7 @@ def _check_receipt(
 ) -> None:
     if not store.warehouse_exists(conn, command.warehouse_id):
         raise InvalidReturnError(f"warehouse: no warehouse {command.warehouse_id!r}")
+    assert command.received_date is not None
     if command.received_date < record.requested_date:
         raise InvalidReturnError(
             f"received_date {command.received_date} is before {record.label} was requested "

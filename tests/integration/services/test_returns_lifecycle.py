@@ -44,8 +44,9 @@ def _request(
 
 
 def _receive(
-    db: sa.Engine, rma: str, warehouse: str = "WH-NJ", day: dt.date = TODAY
+    db: sa.Engine, rma: str, warehouse: str = "WH-NJ", day: dt.date | None = None
 ) -> service.ReturnResult:
+    """Receive ``rma`` on ``day``, by default today (TODAY)."""
     return service.receive_return(
         SqlUnitOfWork(db), ReceiveReturn(rma, warehouse, day), today=TODAY
     )
