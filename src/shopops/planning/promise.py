@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,23 @@ import polars as pl
 from numpy.typing import NDArray
 
 from shopops.errors import DataError
-from shopops.planning.fulfillment.rates import NOT_SERVED, RateTable
+from shopops.planning.fulfillment.rates import NOT_SERVED
+from shopops.planning.promise_reference import (
+    PromiseReference,
+    PromiseRules,
+    business_calendar,
+)
+
+__all__ = [
+    "OPTION_SCHEMA",
+    "Promise",
+    "PromiseReference",
+    "PromiseRules",
+    "keep_fastest_and_cheapest",
+    "promise_options",
+    "ship_dates",
+    "ship_from_plans",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -48,85 +64,6 @@ OPTION_SCHEMA = pl.Schema(
     }
 )
 """One row per option; ``ship_from`` is the warehouse of each cart line, in cart order."""
-
-
-@dataclass(frozen=True)
-class PromiseRules:
-    """How promises are made: packing, handling time, the carriers' business days.
-
-    ``max_plans`` bounds the ways a split cart's lines are shared among its warehouses that
-    are priced (large carts only; the first ones in warehouse order are kept).
-    """
-
-    packing_factor: float = 1.2
-    handling_business_days: int = 0
-    weekmask: str = "1111100"
-    holidays: tuple[dt.date, ...] = ()
-    max_plans: int = 4096
-
-    def __post_init__(self) -> None:
-        if self.packing_factor < 1.0:
-            raise ValueError("packing_factor must be at least 1")
-        if self.handling_business_days < 0:
-            raise ValueError("handling_business_days must not be negative")
-
-
-@dataclass(frozen=True)
-class PromiseReference:
-    """The slowly changing data promises need, as arrays: load once, promise many times.
-
-    ``zone[w, r]`` is the carrier zone from warehouse ``w`` to region ``r`` (0: no lane).
-    """
-
-    rates: RateTable
-    warehouse_ids: tuple[str, ...]
-    cutoff_hour: IntArray
-    handling_usd_per_parcel: FloatArray
-    handling_usd_per_unit: FloatArray
-    region_index: dict[str, int]
-    zone: IntArray
-    sku_ids: tuple[str, ...]
-    sku_index: dict[str, int]
-    sku_weight_kg: FloatArray
-    sku_volume_cm3: FloatArray
-    rules: PromiseRules = field(default_factory=PromiseRules)
-
-    @classmethod
-    def from_frames(
-        cls,
-        *,
-        warehouses: pl.DataFrame,
-        shipping_zones: pl.DataFrame,
-        skus: pl.DataFrame,
-        rates: RateTable,
-        rules: PromiseRules | None = None,
-    ) -> PromiseReference:
-        """Build from the ``warehouses``, ``shipping_zones`` and ``skus`` tables and rates."""
-        warehouses = warehouses.sort("warehouse_id")
-        warehouse_ids = tuple(warehouses["warehouse_id"].to_list())
-        w_index = {w: i for i, w in enumerate(warehouse_ids)}
-        regions = sorted(set(shipping_zones["region_id"].to_list()))
-        region_index = {r: i for i, r in enumerate(regions)}
-        zone = np.zeros((len(warehouse_ids), len(regions)), dtype=np.int64)
-        for w, r, z in shipping_zones.select("warehouse_id", "region_id", "zone").iter_rows():
-            if w in w_index:
-                zone[w_index[w], region_index[r]] = z
-        volume = skus["length_cm"] * skus["width_cm"] * skus["height_cm"]
-        sku_ids = tuple(skus["sku_id"].to_list())
-        return cls(
-            rates=rates,
-            warehouse_ids=warehouse_ids,
-            cutoff_hour=warehouses["order_cutoff_hour"].to_numpy().astype(np.int64),
-            handling_usd_per_parcel=_floats(warehouses["handling_cost_usd_per_order"]),
-            handling_usd_per_unit=_floats(warehouses["handling_cost_usd_per_unit"]),
-            region_index=region_index,
-            zone=zone,
-            sku_ids=sku_ids,
-            sku_index={s: i for i, s in enumerate(sku_ids)},
-            sku_weight_kg=_floats(skus["weight_kg"]),
-            sku_volume_cm3=_floats(volume),
-            rules=rules or PromiseRules(),
-        )
 
 
 @dataclass(frozen=True)
@@ -209,7 +146,7 @@ def _fastest_and_cheapest(options: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 def ship_dates(now: dt.datetime, cutoff_hour: IntArray, rules: PromiseRules) -> IntArray:
     """Ship date (days since 1970-01-01) from each warehouse for an order placed ``now``."""
-    calendar = _calendar(rules.weekmask, rules.holidays)
+    calendar = business_calendar(rules.weekmask, rules.holidays)
     today = np.datetime64(now.date(), "D")
     business_today = bool(np.is_busday(today, busdaycal=calendar))
     before_cutoff = now.hour < cutoff_hour
@@ -263,7 +200,7 @@ def _price_plans(
     arrival = np.busday_offset(
         ship[:, None].astype("datetime64[D]"),
         np.maximum(transit, 0),
-        busdaycal=_calendar(rules.weekmask, rules.holidays),
+        busdaycal=business_calendar(rules.weekmask, rules.holidays),
     ).astype(np.int64)
     carried = ~used[:, :, None] | (np.isfinite(price) & served[None, :, :])
     handling = np.where(
@@ -383,11 +320,3 @@ def _none(reason: str) -> Promise:
 
 def _date(days: np.int64) -> dt.date:
     return dt.date(1970, 1, 1) + dt.timedelta(days=int(days))
-
-
-def _floats(series: pl.Series) -> FloatArray:
-    return series.to_numpy().astype(np.float64)
-
-
-def _calendar(weekmask: str, holidays: tuple[dt.date, ...]) -> np.busdaycalendar:
-    return np.busdaycalendar(weekmask=weekmask, holidays=np.array(holidays, dtype="datetime64[D]"))
