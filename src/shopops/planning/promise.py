@@ -63,7 +63,8 @@ OPTION_SCHEMA = pl.Schema(
         "cost_usd": pl.Float64(),
     }
 )
-"""One row per option; ``ship_from`` is the warehouse of each cart line, in cart order."""
+"""One row per option; ``ship_from`` is the warehouse of each SKU of the cart (lines of the
+same SKU merged), in the order the cart first lists them."""
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,18 @@ def test_units_beyond_the_first_add_weight_and_handling() -> None:
     assert options == [("GND", D(2026, 1, 15), 9.2)]
 
 
+def test_lines_of_the_same_sku_ship_together() -> None:
+    merged = _offer(
+        _cart(("A", 1), ("B", 1), ("A", 2)), "NYC", _stock(("A", "WH-E", 3), ("B", "WH-E", 1))
+    )
+    # one parcel of 3 A + 1 B = 3.5 kg: GND zone 1 up to 5 kg, 7 x 1.1; handling 1.00 + 3 x 0.25
+    assert merged == [("GND", D(2026, 1, 15), 9.45)]
+    too_many = promise_options(
+        _cart(("A", 2), ("A", 2)), "NYC", WED_10, _stock(("A", "WH-E", 3)), _reference()
+    )
+    assert too_many.reason == "not in stock: A: 4 units wanted, at most 3 in one warehouse"
+
+
 def test_the_zone_of_the_destination_sets_price_and_date() -> None:
     stock = _stock(("B", "WH-E", 3))
     near = _offer(_cart(("B", 1)), "NYC", stock)
