@@ -75,3 +75,14 @@ def test_metrics_count_the_first_pickup_and_the_tracking_number(db: sa.Engine) -
         ("COL", 1, 1, 1.0, 0, 0, None, 0, 0, None),
         ("UPS", 1, 0, 0.0, 0, 0, None, 1, 1, 1.0),
     ]
+
+
+def test_reserved_lines_without_a_parcel_are_at_risk_too(engine: sa.Engine) -> None:
+    fill(engine)
+    ranked = reports.at_risk(SqlUnitOfWork(engine), now=NOW)
+    # no step history in four weeks: nothing known to do, slack = hours to the cut-off
+    assert ranked.select("shipment_id", "warehouse_id", "stage", "slack_hours").rows() == [
+        (2, "WH-LA", "to_pick", 5.0),
+        (None, "WH-LA", "to_pick", 5.0),
+        (None, "WH-NJ", "to_pick", 7.0),
+    ]
