@@ -44,14 +44,15 @@ def allocate(ctx: typer.Context, ship_date: ShipDay = None, apply: Apply = False
 def print_allocation(report: AllocationReport) -> None:
     """Cost per order, split rate and on-time share of the optimiser beside each rule."""
     table = report.summaries.select(
-        pl.col("method"),
+        pl.col("method").replace(
+            {"nearest_warehouse": "nearest WH", "cheapest_single_warehouse": "cheapest 1 WH"}
+        ),
         pl.col("orders_allocated").alias("orders"),
         pl.col("parcels"),
-        (pl.col("split_rate") * 100).round(1).alias("split %"),
-        pl.col("shipping_cost_usd").round(0).alias("postage USD"),
-        pl.col("handling_cost_usd").round(0).alias("handling USD"),
-        pl.col("cost_per_order_usd").round(2).alias("USD/order"),
-        (pl.col("on_time_share") * 100).round(1).alias("on time %"),
+        (pl.col("split_rate") * 100).round(1).alias("split%"),
+        (pl.col("shipping_cost_usd") + pl.col("handling_cost_usd")).round(0).alias("cost $"),
+        pl.col("cost_per_order_usd").round(2).alias("$/order"),
+        (pl.col("on_time_share") * 100).round(1).alias("on time%"),
     )
     title = f"Allocation run {report.run_id}, dispatch {report.ship_date.isoformat()}"
     print_frame(table, title)

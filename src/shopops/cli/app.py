@@ -10,11 +10,17 @@ from typing import Annotated
 import typer
 
 from shopops import bootstrap
+from shopops.cli.allocation import allocate
 from shopops.cli.console import console, fail, progress_bar
+from shopops.cli.orders import orders_app
+from shopops.cli.placement import transfers_app
 from shopops.cli.planning import forecast, policy
 from shopops.cli.procurement import brief, budget, source, suppliers_app
+from shopops.cli.promise import promise
 from shopops.cli.purchasing import po_app
 from shopops.cli.render import print_status, print_table_spec
+from shopops.cli.returns import returns_app
+from shopops.cli.shipping import ship_app
 from shopops.config import Settings
 from shopops.data.docs import render_data_model
 from shopops.data.schemas import TABLES, table
@@ -214,6 +220,12 @@ app.command()(budget)
 app.command()(brief)
 app.add_typer(suppliers_app, name="suppliers")
 app.add_typer(po_app)
+orders_app.command()(allocate)
+orders_app.command()(promise)
+app.add_typer(orders_app)
+app.add_typer(ship_app)
+app.add_typer(returns_app)
+app.add_typer(transfers_app)
 
 
 def main() -> None:
