@@ -66,11 +66,14 @@ def place_order(
     *,
     now: dt.datetime | None = None,
     reserve: bool = False,
+    context: IntakeContext | None = None,
 ) -> PlacedOrder:
     """Take an order in, with its promised dates; with ``reserve`` hold its stock too.
 
     Intake and reservation are one transaction: the stock is held the moment the order
-    is stored, and lines no warehouse can cover stay open.
+    is stored, and lines no warehouse can cover stay open. ``context`` (parameters,
+    cut-offs, rate cards) is read in the transaction unless a long-running process passes
+    the one it holds.
 
     Raises
     ------
@@ -86,8 +89,7 @@ def place_order(
     def work(conn: sa.Connection) -> PlacedOrder:
         lock_stock(conn, pairs)
         store.lock_order_numbers(conn)
-        context = IntakeContext.load(uow.frames)
-        placed = intake(conn, context, command, when)
+        placed = intake(conn, context or IntakeContext.load(uow.frames), command, when)
         if not (reserve and placed.created):
             return placed
         reservation = reserve_open_lines(conn, placed.order_id, warehouses, {})

@@ -19,6 +19,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from shopops.data.schemas import TABLES_BY_NAME
 from shopops.domain.catalog import SkuStatus
 from shopops.domain.ordering import (
     KnownReferences,
@@ -28,7 +29,6 @@ from shopops.domain.ordering import (
     StoredOrder,
 )
 from shopops.domain.orders import CancelReason, OrderStatus
-from shopops.store.frames import FrameStore
 from shopops.store.tables import SQL_TABLES
 
 _ORDERS = SQL_TABLES["orders"]
@@ -254,9 +254,21 @@ def sku_parcels(conn: sa.Connection, sku_ids: Iterable[str]) -> dict[str, tuple[
 
 
 def rate_frames(conn: sa.Connection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The carrier services, rate cards and transit times, as the rate table is built from."""
-    frames = FrameStore(conn)
-    return frames.read("carrier_services"), frames.read("rate_cards"), frames.read("transit_times")
+    """The carrier services, rate cards and transit times, as the rate table is built from.
+
+    Plain selects: these tables are small, and a select beats a bulk copy-out for them.
+    """
+    return tuple(_small_table(conn, name) for name in _RATE_TABLES)  # type: ignore[return-value]
+
+
+_RATE_TABLES = ("carrier_services", "rate_cards", "transit_times")
+
+
+def _small_table(conn: sa.Connection, name: str) -> pl.DataFrame:
+    table = SQL_TABLES[name]
+    spec = TABLES_BY_NAME[name]
+    rows = conn.execute(sa.select(table)).all()
+    return pl.DataFrame(rows, schema=spec.polars_schema(), orient="row")
 
 
 def service_levels(conn: sa.Connection) -> dict[str, str]:
