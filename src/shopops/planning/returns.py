@@ -21,7 +21,8 @@ earlier option in the table), and the recovered value of a return is
 
 At request time the item has not been seen: its expected recovery is
 ``quantity x sum_g P(g | reason) x best value(g)`` over the grades, with ``P(g | reason)`` the
-reason's typical grade mix (:data:`TYPICAL_GRADE_MIX`). When that is below the return freight
+reason's grade mix: the typical one (:data:`TYPICAL_GRADE_MIX`), or the inspections on record
+shrunk towards it (:func:`grade_mix_from_history`). When that is below the return freight
 of the parcel, the buyer gets a returnless refund: shipping it back would cost more than it
 brings.
 """
@@ -71,6 +72,11 @@ TYPICAL_GRADE_MIX: Mapping[ReturnReason, tuple[float, float, float, float]] = {
     ReturnReason.LATE_DELIVERY: (0.80, 0.15, 0.05, 0.0),
 }
 """Share of returns graded A, B, C, D for each reason, as inspections typically find."""
+
+GradeMix = Mapping[ReturnReason, tuple[float, float, float, float]]
+
+PRIOR_UNITS = 20.0
+"""Weight of the typical grade mix, in units, against the inspections on record."""
 
 VALUE_COLUMNS = tuple(f"{option.value}_value_usd" for option in OPTIONS)
 _OPTION_NAMES = {i: option.value for i, option in enumerate(OPTIONS)}
@@ -176,7 +182,7 @@ def expected_recovery_usd_per_unit(
     unit_cost_usd: FloatArray,
     reason: NDArray[np.int64],
     costs: DispositionCosts,
-    grade_mix: Mapping[ReturnReason, tuple[float, float, float, float]] = TYPICAL_GRADE_MIX,
+    grade_mix: GradeMix = TYPICAL_GRADE_MIX,
 ) -> FloatArray:
     """``sum_g P(g | reason) x best value(g)`` per unit, for items not inspected yet.
 
@@ -195,10 +201,29 @@ def expected_recovery_usd_per_unit(
     return np.asarray((mix * best_by_grade).sum(axis=-1))
 
 
+def grade_mix_from_history(
+    graded: pl.DataFrame, *, prior: GradeMix = TYPICAL_GRADE_MIX, prior_units: float = PRIOR_UNITS
+) -> dict[ReturnReason, tuple[float, float, float, float]]:
+    """The grade mix of each reason, learned from inspections and shrunk to the typical one.
+
+    ``P(g | reason) = (prior_units x typical share(g) + units graded g) / (prior_units + units
+    graded)``, counting the units of ``graded`` (``reason``, ``condition_grade``,
+    ``quantity_units``): with no history it is the typical mix, with much it is the record.
+    """
+    counts = np.zeros((len(_REASONS), len(GRADES)))
+    if graded.height:
+        reason = _positions(graded["reason"], [r.value for r in _REASONS], "reason")
+        grade = _grade_positions(graded["condition_grade"])
+        np.add.at(counts, (reason, grade), graded["quantity_units"].to_numpy())
+    mix = np.array([prior[r] for r in _REASONS]) * prior_units + counts
+    mix /= mix.sum(axis=1, keepdims=True)
+    return {r: (mix[i, 0], mix[i, 1], mix[i, 2], mix[i, 3]) for i, r in enumerate(_REASONS)}
+
+
 def return_decisions(
     requests: pl.DataFrame,
     costs: DispositionCosts,
-    grade_mix: Mapping[ReturnReason, tuple[float, float, float, float]] = TYPICAL_GRADE_MIX,
+    grade_mix: GradeMix = TYPICAL_GRADE_MIX,
 ) -> pl.DataFrame:
     """Whether each requested return is worth shipping back, or refunded returnless.
 

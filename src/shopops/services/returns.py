@@ -48,6 +48,7 @@ from shopops.planning.fulfillment.rates import RateTable
 from shopops.planning.returns import (
     DispositionCosts,
     choose_dispositions,
+    grade_mix_from_history,
     return_decisions,
     return_freight_usd,
 )
@@ -88,7 +89,9 @@ def request_return(
     """Open an RMA for shipped units of an order line, within the return window.
 
     When the units are expected to bring back less than their return postage, the buyer
-    keeps them: the RMA is closed at once with a full refund (a returnless refund).
+    keeps them: the RMA is closed at once with a full refund (a returnless refund). The
+    expectation weighs the grades by the reason's grade mix, learned from the inspections on
+    record and shrunk towards the typical mix.
 
     Raises
     ------
@@ -323,7 +326,8 @@ def _open_return(
             "return_freight_usd": [freight],
         }
     )
-    decision = return_decisions(request, _costs(frames)).row(0, named=True)
+    grade_mix = grade_mix_from_history(store.graded_units(frames.connection))
+    decision = return_decisions(request, _costs(frames), grade_mix).row(0, named=True)
     returnless = bool(decision["returnless"])
     paid = command.quantity_units * line.unit_price_usd
     record = store.add_return(

@@ -319,6 +319,23 @@ def restock_movement_id(conn: sa.Connection, return_id: int) -> int | None:
     return conn.execute(query).scalars().first()
 
 
+def graded_units(conn: sa.Connection) -> pl.DataFrame:
+    """``reason``, ``condition_grade``, ``quantity_units``: units inspected, by reason and grade."""
+    query = (
+        sa.select(
+            _RETURNS.c.reason,
+            _RETURNS.c.condition_grade,
+            sa.cast(sa.func.sum(_RETURNS.c.quantity_units), sa.BigInteger()).label(
+                "quantity_units"
+            ),
+        )
+        .where(_RETURNS.c.condition_grade.is_not(None))
+        .group_by(_RETURNS.c.reason, _RETURNS.c.condition_grade)
+        .order_by(_RETURNS.c.reason, _RETURNS.c.condition_grade)
+    )
+    return _frame(conn, query)
+
+
 def rate_frames(frames: FrameStore) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Carrier services, rate cards and transit times, for pricing return parcels."""
     return (

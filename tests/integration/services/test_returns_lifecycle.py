@@ -100,9 +100,11 @@ def test_a_return_of_delivered_units_opens_an_rma(db: sa.Engine) -> None:
         0.0,
     )
     assert (record.order_id, record.line_no, record.requested_date) == (1, 1, TODAY)
-    # damaged earbuds: 5 % A 38.49, 15 % B 28.4925, 45 % C 21.754, 35 % D -0.75 = 15.725
+    # damaged: the typical mix 5/15/45/35 % over 20 units plus RMA-0001's unit graded C gives
+    # 1, 3, 10, 7 in 21; best values A 38.49, B 28.4925, C 21.754, D -0.75:
+    # (38.49 + 85.4775 + 217.54 - 5.25) / 21 = 16.012
     assert result.return_freight_usd == pytest.approx(5.712)
-    assert result.expected_recovery_usd == 15.73
+    assert result.expected_recovery_usd == 16.01
     assert _return_row(db, "RMA-0003")[0] == "requested"
 
 
@@ -150,7 +152,8 @@ def test_the_return_window_closes_thirty_days_after_delivery(db: sa.Engine) -> N
 def test_a_lip_gloss_not_worth_its_postage_is_refunded_without_coming_back(
     db: sa.Engine,
 ) -> None:
-    # damaged lip gloss: expected 3.56 USD < 5.712 USD postage
+    # damaged lip gloss, grades 1/3/10/7 in 21 as above: (8.40 + 3 x 5.925 + 10 x 5.58
+    # - 7 x 0.75) / 21 = 3.654 USD < 5.712 USD postage
     one = _request(db, "TT-5790005", 1, 1, "damaged")
     assert one.record.status.value == "closed"
     assert _return_row(db, one.record.rma_number) == ("closed", None, None, None, None, 9.9, 0.0)
@@ -159,9 +162,9 @@ def test_a_lip_gloss_not_worth_its_postage_is_refunded_without_coming_back(
         _receive(db, one.record.rma_number)
     with pytest.raises(IllegalReturnChangeError, match="nothing came back to inspect"):
         _inspect(db, one.record.rma_number, "A")
-    # two more are worth 7.11 USD, more than one parcel back: they come back
+    # two more are worth 7.31 USD, more than one parcel back: they come back
     two = _request(db, "TT-5790005", 1, 2, "damaged")
-    assert (two.record.status.value, two.expected_recovery_usd) == ("requested", 7.11)
+    assert (two.record.status.value, two.expected_recovery_usd) == ("requested", 7.31)
 
 
 # --- receipt, inspection, refund, restock ------------------------------------------------

@@ -21,6 +21,7 @@ from shopops.planning.returns import (
     TYPICAL_GRADE_MIX,
     DispositionCosts,
     choose_dispositions,
+    grade_mix_from_history,
     return_decisions,
     return_freight_usd,
 )
@@ -106,6 +107,26 @@ def test_earbuds_sent_back_for_a_changed_mind_come_back() -> None:
     # A 38.49, B 28.4925, C 21.754: 26.943 + 7.1231 + 1.0877 = 35.1538 > 5.712 postage
     decision = _decide(EARBUDS, "changed_mind", 1, 5.712)
     assert (decision["expected_recovery_usd"], decision["returnless"]) == (35.15, False)
+
+
+def test_the_grade_mix_learns_from_inspections_and_leans_on_the_typical_one() -> None:
+    graded = pl.DataFrame(
+        {
+            "reason": ["damaged", "damaged", "changed_mind"],
+            "condition_grade": ["A", "D", "A"],
+            "quantity_units": [10, 10, 980],
+        }
+    )
+    mix = grade_mix_from_history(graded)
+    # damaged: 20 typical units 1/3/9/7 plus 10 A and 10 D = 11/3/9/17 of 40
+    assert mix[ReturnReason.DAMAGED] == pytest.approx((11 / 40, 3 / 40, 9 / 40, 17 / 40))
+    # changed mind: 14/5/1/0 plus 980 A = 994/5/1/0 of 1,000
+    assert mix[ReturnReason.CHANGED_MIND] == pytest.approx((0.994, 0.005, 0.001, 0.0))
+    # no inspections of a reason: its typical mix
+    assert mix[ReturnReason.DEFECTIVE] == pytest.approx(TYPICAL_GRADE_MIX[ReturnReason.DEFECTIVE])
+    empty = grade_mix_from_history(graded.clear())
+    for reason, typical in TYPICAL_GRADE_MIX.items():
+        assert empty[reason] == pytest.approx(typical)
 
 
 def test_a_parcel_no_carrier_prices_comes_back() -> None:
