@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from shopops.domain.orders import ConditionGrade, ReturnReason, ReturnStatus
+from shopops.domain.orders import ConditionGrade, OrderLineStatus, ReturnReason, ReturnStatus
 
 Status = ReturnStatus
 
@@ -144,6 +144,44 @@ def refund_usd(reason: ReturnReason, grade: ConditionGrade | None, price_paid_us
         fee_share = RESTOCKING_FEE_SHARE
     refund = Decimal(repr(price_paid_usd * (1.0 - fee_share)))
     return float(refund.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def check_returnable(
+    label: str,
+    *,
+    line_status: str,
+    delivered_on: dt.date | None,
+    requested_on: dt.date,
+    window_days: int,
+    shipped_units: int,
+    returned_units: int,
+    asked_units: int,
+) -> None:
+    """Refuse a return of units not delivered, asked after the window, or not left to return.
+
+    ``returned_units`` are those of the line returned or being returned already; the window
+    closes ``window_days`` after delivery (that day included).
+    """
+    if line_status != OrderLineStatus.SHIPPED or delivered_on is None:
+        shipped = line_status == OrderLineStatus.SHIPPED
+        state = "shipped, not delivered yet" if shipped else line_status
+        raise InvalidReturnError(f"{label} is {state}: only delivered units can be returned")
+    if requested_on < delivered_on:
+        raise InvalidReturnError(
+            f"requested_date {requested_on} is before delivery on {delivered_on}"
+        )
+    if (requested_on - delivered_on).days > window_days:
+        last = delivered_on + dt.timedelta(days=window_days)
+        raise InvalidReturnError(
+            f"requested_date {requested_on}: the return window of {window_days} days after "
+            f"delivery on {delivered_on} closed on {last}"
+        )
+    left = shipped_units - returned_units
+    if asked_units > left:
+        raise InvalidReturnError(
+            f"quantity_units {asked_units}: {label} shipped {shipped_units} units, "
+            f"{returned_units} returned or being returned, {max(left, 0)} can still be returned"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from shopops.analytics.returns import Grouping, return_rates, sku_suppliers
-from shopops.domain.orders import ConditionGrade, Disposition, OrderLineStatus, ReturnStatus
+from shopops.domain.orders import ConditionGrade, Disposition, ReturnStatus
 from shopops.domain.returning import (
     RECEIVABLE_STATUSES,
     ConflictingReturnError,
@@ -41,6 +41,7 @@ from shopops.domain.returning import (
     RejectReturn,
     RequestReturn,
     UnknownReturnError,
+    check_returnable,
     check_transition,
     refund_usd,
 )
@@ -290,26 +291,16 @@ def _returnable_line(conn: sa.Connection, order_id: int, command: RequestReturn)
 def _check_returnable(
     conn: sa.Connection, line: ReturnableLine, command: RequestReturn, day: dt.date, window: int
 ) -> None:
-    if line.status != OrderLineStatus.SHIPPED.value or line.delivered_at is None:
-        state = "shipped, not delivered yet" if line.status == "shipped" else line.status
-        raise InvalidReturnError(f"{line.label} is {state}: only delivered units can be returned")
-    delivered = line.delivered_at.date()
-    if day < delivered:
-        raise InvalidReturnError(f"requested_date {day} is before delivery on {delivered}")
-    if (day - delivered).days > window:
-        last = delivered + dt.timedelta(days=window)
-        raise InvalidReturnError(
-            f"requested_date {day}: the return window of {window} days after delivery on "
-            f"{delivered} closed on {last}"
-        )
-    returned = store.units_returned(conn, line.order_id, line.line_no)
-    left = line.quantity_units - returned
-    if command.quantity_units > left:
-        raise InvalidReturnError(
-            f"quantity_units {command.quantity_units}: {line.label} shipped "
-            f"{line.quantity_units} units, {returned} returned or being returned, "
-            f"{max(left, 0)} can still be returned"
-        )
+    check_returnable(
+        line.label,
+        line_status=line.status,
+        delivered_on=None if line.delivered_at is None else line.delivered_at.date(),
+        requested_on=day,
+        window_days=window,
+        shipped_units=line.quantity_units,
+        returned_units=store.units_returned(conn, line.order_id, line.line_no),
+        asked_units=command.quantity_units,
+    )
 
 
 def _open_return(
