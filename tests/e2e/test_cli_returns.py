@@ -72,7 +72,7 @@ def test_a_return_from_request_to_refund(url: str) -> None:
         "--date",
         "2025-11-25",
     )
-    assert (code, out) == (0, "return RMA-0003 opened for 1 units of line 1 of order TT-5790001")
+    assert (code, out) == (0, "return RMA-0003 opened for 1 unit of line 1 of order TT-5790001")
     code, out = _returns(url, "receive", "RMA-0003", "--warehouse", "WH-NJ", "--date", "2025-11-27")
     assert (code, out) == (0, "return RMA-0003 received at WH-NJ on 2025-11-27")
     code, out = _returns(url, "inspect", "RMA-0003", "--grade", "a")

@@ -340,7 +340,8 @@ def _open_return(
             f"{freight:,.2f} USD postage back"
         )
     else:
-        message = f"{record.label} opened for {command.quantity_units} units of {line.label}"
+        units = f"{command.quantity_units} unit{'' if command.quantity_units == 1 else 's'}"
+        message = f"{record.label} opened for {units} of {line.label}"
     return ReturnResult(record, True, message, freight, expected)
 
 
