@@ -20,6 +20,8 @@ demo: install
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops status
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops policy
 	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops source
+	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops orders allocate --apply
+	SHOPOPS_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/shopops ship at-risk --limit 10
 
 check: install
 	$(BIN)/ruff check src tests bench
