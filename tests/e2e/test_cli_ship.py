@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from factories import minimal_marketplace
+from shopops.cli.console import console
 from shopops.cli.shipping import ship_app
 from shopops.config import Settings
 from shopops.store.db import create_engine
@@ -26,6 +27,12 @@ from shopops.store.unit_of_work import SqlUnitOfWork
 
 COMMANDS = ["create", "pick", "pack", "ship", "in-transit", "deliver", "exception", "cancel"]
 COMMANDS += ["history", "metrics", "at-risk"]
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as wide as they need: the shared console may have fixed a width on import."""
+    monkeypatch.setattr(console, "_width", 240)
 
 
 @pytest.fixture
