@@ -191,3 +191,27 @@ def test_two_concurrent_picks_take_the_units_once(
     assert sorted(r.changed for r in results) == [False, True]
     assert len(movements(db, NJ)) == 2
     assert [e[:2] for e in events(db, NJ)] == [(None, "picking"), ("picking", "picking")]
+
+
+def test_two_parcels_of_one_order_shipping_at_once_leave_it_shipped(
+    db: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for shipment_id in (LA, NJ):
+        _step(db, shipment_id, Step.PICK, 1)
+        _step(db, shipment_id, Step.PACK, 2)
+    if db.dialect.name == "postgresql":
+        # Both parcels are shipped, lines included, before either works out the order's
+        # status; SQLite lets one writer at a time in, so there the two run one by one.
+        barrier = threading.Barrier(2)
+        real = store.lock_order
+
+        def waiting(*args: Any, **kwargs: Any) -> Any:
+            barrier.wait(timeout=10)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(store, "lock_order", waiting)
+    in_parallel(
+        lambda: _step(db, LA, Step.SHIP, 8, tracking="COL-1"),
+        lambda: _step(db, NJ, Step.SHIP, 8, tracking=UPS_NUMBER),
+    )
+    assert order_status(db, 2) == "shipped"
