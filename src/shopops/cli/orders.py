@@ -120,6 +120,15 @@ def list_(
     print_frame(shown, "Orders")
 
 
+_LINE_HEADINGS = {
+    "line_no": "line",
+    "sku_id": "sku",
+    "quantity_units": "units",
+    "unit_price_usd": "price $",
+    "warehouse_id": "warehouse",
+    "reserved_units": "reserved",
+    "cancel_reason": "reason",
+}
 _LIST_HEADINGS = {
     "order_id": "#",
     "external_order_id": "order",
@@ -144,7 +153,8 @@ def show(ctx: typer.Context, external_id: ExternalId) -> None:
         highlight=False,
     )
     prices = [f"{price:,.2f}" for price in details.lines["unit_price_usd"]]
-    print_frame(details.lines.with_columns(pl.Series("unit_price_usd", prices)), "Lines")
+    lines = details.lines.with_columns(pl.Series("unit_price_usd", prices))
+    print_frame(lines.rename(_LINE_HEADINGS), "Lines")
     reserved = int(details.lines["reserved_units"].sum())
     console.print(f"{reserved:,} units reserved for this order.")
     print_frame(details.stock, "Stock of its SKUs (available = on hand - reserved)")

@@ -226,7 +226,8 @@ def reserve_lines(conn: sa.Connection, assignments: pl.DataFrame) -> pl.DataFram
     refused: dict[tuple[int, int], LineReservation] = {}
     to_reserve: list[LineToReserve] = []
     for order_id, line_no, warehouse_id in wanted:
-        line = lines.get((order_id, line_no))
+        # a line that appeared after the lock was taken has no lock on its stock
+        line = lines.get((order_id, line_no)) if (order_id, line_no) in before else None
         reason = _refusal(line, warehouse_id, known)
         if line is None or reason is not None:
             sku, units = (None, 0) if line is None else (line.sku_id, line.quantity_units)
