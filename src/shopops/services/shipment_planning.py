@@ -5,6 +5,7 @@ cartons, services and postage, read from the reference tables and planned by
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 
@@ -35,7 +36,7 @@ def parcel_lines(frames: FrameStore, lines: pl.DataFrame, ids: list[int]) -> pl.
 
 def plan_shipments(
     frames: FrameStore, parcels: pl.DataFrame, now: dt.datetime
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Each parcel's plan (:func:`plan_parcels`) with its order, warehouse and zone.
 
     The allocated service is the one most of the parcel's lines were allocated (ties: the

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
 import sqlalchemy as sa
@@ -141,18 +141,17 @@ def create_shipments(
 def _insert(
     conn: sa.Connection,
     parcels: pl.DataFrame,
-    row: dict[str, object],
+    row: dict[str, Any],
     now: dt.datetime,
     by: str,
 ) -> CreatedShipment:
+    """Store one planned parcel, put its lines on it and record its creation."""
     line_nos = tuple(parcels.filter(pl.col("parcel_id") == row["parcel_id"])["line_no"])
-    order_id, warehouse_id = int(str(row["order_id"])), str(row["warehouse_id"])
-    columns = ("service_id", "carton_code", "weight_kg", "billable_weight_kg", "zone")
+    order_id, warehouse_id = int(row["order_id"]), str(row["warehouse_id"])
+    columns: tuple[str, ...] = ("order_id", "warehouse_id", "service_id", "carton_code")
+    columns += ("weight_kg", "billable_weight_kg", "zone", "shipping_cost_usd")
     values = {c: row[c] for c in columns} | {
-        "order_id": order_id,
-        "warehouse_id": warehouse_id,
         "status": ShipmentStatus.PICKING.value,
-        "shipping_cost_usd": row["shipping_cost_usd"],
         "created_at": now,
     }
     shipment_id = store.add_shipment(conn, values)
@@ -180,10 +179,10 @@ def _insert(
         carton_code=str(row["carton_code"]),
         service_id=str(row["service_id"]),
         service_choice=str(row["service_choice"]),
-        weight_kg=float(str(row["weight_kg"])),
-        billable_weight_kg=float(str(row["billable_weight_kg"])),
-        shipping_cost_usd=float(str(row["shipping_cost_usd"])),
-        arrival_date=row["arrival_date"],  # type: ignore[arg-type]
+        weight_kg=float(row["weight_kg"]),
+        billable_weight_kg=float(row["billable_weight_kg"]),
+        shipping_cost_usd=float(row["shipping_cost_usd"]),
+        arrival_date=row["arrival_date"],
         on_time=bool(row["on_time"]),
     )
 
