@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,8 +20,7 @@ from typing import Any, TypeVar
 import polars as pl
 import sqlalchemy as sa
 
-from shopops.domain.inventory import MovementType
-from shopops.domain.orders import OrderLineStatus, ShipmentStatus
+from shopops.domain.orders import ShipmentStatus
 from shopops.domain.shipping import (
     ALLOWED_STEPS,
     STAGE_AFTER,
@@ -35,11 +33,10 @@ from shopops.domain.shipping import (
     Step,
     UnknownShipmentError,
     check_step,
-    order_status_after,
     stage_of,
-    tracking_number_valid,
 )
 from shopops.services.planning import utc_now
+from shopops.services.shipment_effects import step_effects
 from shopops.services.shipment_planning import parcel_lines, plan_shipments
 from shopops.store import shipments as store
 from shopops.store.frames import FrameStore
@@ -236,7 +233,7 @@ def advance(
             conn, shipment.shipment_id, shipment.status, picked, target, values
         ):
             return _after_race(conn, shipment, command.step)
-        warnings = _effects(conn, shipment, stage, command, when)
+        warnings = step_effects(conn, shipment, stage, command, when)
         note = "; ".join(t for t in (command.note, *warnings) if t) or None
         store.add_event(
             conn,
@@ -252,62 +249,6 @@ def advance(
         return StepResult(shipment.shipment_id, target, after, True, message, warnings)
 
     return _transaction(uow, work)
-
-
-def _effects(
-    conn: sa.Connection,
-    shipment: ShipmentRecord,
-    stage: Stage,
-    command: ShipmentStep,
-    when: dt.datetime,
-) -> tuple[str, ...]:
-    """What a step changes besides the shipment: lines, stock ledger, order; warnings."""
-    step, warnings = command.step, []
-    if step is Step.PICK:
-        store.set_lines_status(conn, shipment.shipment_id, OrderLineStatus.PICKED)
-        _post_stock(conn, shipment, MovementType.PICK, -1, when)
-    elif step is Step.SHIP:
-        store.set_lines_status(conn, shipment.shipment_id, OrderLineStatus.SHIPPED)
-        if not tracking_number_valid(command.tracking_number, shipment.tracking_number_pattern):
-            warnings.append(_tracking_warning(command.tracking_number, shipment))
-    elif step is Step.CANCEL:
-        if stage is not Stage.TO_PICK:
-            _post_stock(conn, shipment, MovementType.ADJUSTMENT, 1, when)
-        store.set_lines_status(conn, shipment.shipment_id, OrderLineStatus.RESERVED, detach=True)
-    if step in (Step.SHIP, Step.DELIVER, Step.CANCEL):
-        _follow_order(conn, shipment.order_id)
-    return tuple(warnings)
-
-
-def _post_stock(
-    conn: sa.Connection, shipment: ShipmentRecord, kind: MovementType, sign: int, when: dt.datetime
-) -> None:
-    """The picked units (and the carton) off the shelf (sign -1), or back on it (+1)."""
-    units = Counter[str]()
-    for line in store.shipment_lines(conn, shipment.shipment_id):
-        units[line.sku_id] += line.quantity_units
-    if shipment.packaging_sku_id is not None:
-        units[shipment.packaging_sku_id] += 1
-    moves = [(sku_id, kind, sign * n) for sku_id, n in sorted(units.items())]
-    store.add_movements(conn, shipment.shipment_id, shipment.warehouse_id, moves, when)
-
-
-def _tracking_warning(number: str | None, shipment: ShipmentRecord) -> str:
-    if not number:
-        return "no tracking number given"
-    return (
-        f"tracking number {number!r} does not match {shipment.carrier_id}'s pattern "
-        f"{shipment.tracking_number_pattern}"
-    )
-
-
-def _follow_order(conn: sa.Connection, order_id: int) -> None:
-    """Set the order's status from its lines, after locking the order row."""
-    store.lock_order(conn, order_id)
-    current = store.order_status(conn, order_id)
-    status = order_status_after(current, store.order_line_states(conn, order_id))
-    if status is not current:
-        store.set_order_status(conn, order_id, status)
 
 
 def _shipment(conn: sa.Connection, shipment_id: int) -> ShipmentRecord:
