@@ -22,12 +22,15 @@ formulation.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from shopops.planning.fulfillment.baselines import allocate_cheapest_single, allocate_nearest
 from shopops.planning.fulfillment.batch import build_network, build_orders, require_columns
+from shopops.planning.fulfillment.merge import free_stock_rows, merge_groups
 from shopops.planning.fulfillment.optimiser import GroupAllocation, optimise
 from shopops.planning.fulfillment.options import build_classes
 from shopops.planning.fulfillment.plan import LinePlan, plan_from_groups
@@ -116,11 +119,19 @@ def allocate_orders(
 
 
 def _optimised(context: Context) -> AllocationResult:
-    classes = build_classes(context.network, context.orders, context.rates, context.rules)
-    resources = Resources.of(context.network)
-    allocation = optimise(classes, resources, context.orders.group_size, context.rules)
-    plan = plan_from_groups(context.orders, classes, allocation)
-    stats = _stats(allocation, len(context.orders.group_size))
+    network, rules = context.network, context.rules
+    free = free_stock_rows(network, context.orders)
+    classes = build_classes(network, context.orders, context.rates, rules)
+    orders = merge_groups(context.orders, classes, free)
+    if len(orders.group_size) < len(context.orders.group_size):
+        classes = build_classes(network, orders, context.rates, rules)
+    resources = Resources.of(network)
+    capacity = resources.capacity.copy()
+    capacity[: resources.outbound_start][free.ravel()] = np.inf
+    resources = dataclasses.replace(resources, capacity=capacity)
+    allocation = optimise(classes, resources, orders.group_size, rules)
+    plan = plan_from_groups(orders, classes, allocation)
+    stats = _stats(allocation, len(orders.group_size))
     return _result(OPTIMISED, context, plan, stats)
 
 

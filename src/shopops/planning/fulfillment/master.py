@@ -50,10 +50,13 @@ class MasterError(RuntimeError):
 
 
 def _rows(master: Master) -> tuple[IntArray, sp.csr_matrix]:
-    used = np.unique(master.usage_row)
-    local = np.searchsorted(used, master.usage_row)
+    """The resource rows some column uses and that can bind (finite capacity), as CSR."""
+    bounded = np.isfinite(master.capacity[master.usage_row])
+    row, column = master.usage_row[bounded], master.usage_column[bounded]
+    used = np.unique(row)
+    local = np.searchsorted(used, row)
     matrix = sp.csr_matrix(
-        (master.usage_amount, (local, master.usage_column)),
+        (master.usage_amount[bounded], (local, column)),
         shape=(len(used), len(master.cost)),
     )
     return used, matrix

@@ -42,6 +42,8 @@ MAX_ROUNDS = 500
 CLOSURE_LIMIT = 2_000_000
 """Most (group x column) combinations listed to close the gap exactly."""
 TOLERANCE = 1e-7
+MILP_LIMIT = 20_000
+"""Most pool columns solved as a MILP; larger pools round the LP down and place the rest."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,10 @@ def _finish(
     if fractional == 0:
         return _allocation(state, values, objective, lower, 0, converged, rounds, n_active)
     residual = state.resources.capacity - _load(state, fixed_only=True)
+    if sum(len(p.local) for p in state.pool) > MILP_LIMIT:
+        values = _round(state, values, residual)
+        upper = _pool_cost(state, values) + fixed_cost
+        return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
     milp = solve_milp(
         _master(state, residual)[0],
         mip_gap=rules.mip_gap,
@@ -160,10 +166,47 @@ def _finish(
     return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
 
 
+def _round(state: _State, values: list[FloatArray], residual: FloatArray) -> list[FloatArray]:
+    """Round the LP down, then place each group's remaining orders one by one on its
+    cheapest pool column that still fits (the unallocated column always does)."""
+    rounded = [np.floor(v + 1e-9) for v in values]
+    left = residual.copy()
+    usage = []
+    for i, lines in enumerate(state.classes):
+        col, row, amount = column_usage(lines, state.pool[i], state.resources)
+        np.subtract.at(left, row, amount * rounded[i][col])
+        usage.append((col, row, amount))
+    for i in range(len(state.classes)):
+        pool = state.pool[i]
+        missing = state.size[i].astype(np.float64)
+        np.subtract.at(missing, pool.local, rounded[i])
+        col, row, amount = usage[i]
+        by_column = np.split(
+            np.argsort(col, kind="stable"),
+            np.cumsum(np.bincount(col, minlength=len(pool.local)))[:-1],
+        )
+        for local in np.flatnonzero(missing > 0.5):
+            options = np.flatnonzero(pool.local == local)
+            options = options[np.argsort(pool.cost[options], kind="stable")]
+            for _ in range(round(float(missing[local]))):
+                for j in options:
+                    entries = by_column[j]
+                    if np.all(left[row[entries]] >= amount[entries] - 1e-9):
+                        left[row[entries]] -= amount[entries]
+                        rounded[i][j] += 1
+                        break
+    return rounded
+
+
+def _pool_cost(state: _State, values: list[FloatArray]) -> float:
+    return sum(float(p.cost @ v) for p, v in zip(state.pool, values, strict=True))
+
+
 def _lagrangian_bound(state: _State, cheapest: list[FloatArray], prices: FloatArray) -> float:
     """``sum_g n_g min_j (c_j + A_j y) - y . b``: a lower bound for any prices ``y >= 0``."""
     total = sum(float(size @ best) for size, best in zip(state.size, cheapest, strict=True))
-    return total - float(prices @ state.resources.capacity)
+    bounded = np.isfinite(state.resources.capacity)
+    return total - float(prices[bounded] @ state.resources.capacity[bounded])
 
 
 def _priced(
