@@ -144,7 +144,7 @@ def _finish(
         return _allocation(state, values, objective, lower, 0, converged, rounds, n_active)
     residual = state.resources.capacity - _load(state, fixed_only=True)
     if sum(len(p.local) for p in state.pool) > MILP_LIMIT:
-        values = _round(state, values, residual)
+        values = _round(state, values, residual, rules)
         upper = _pool_cost(state, values) + fixed_cost
         return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
     milp = solve_milp(
@@ -166,35 +166,35 @@ def _finish(
     return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
 
 
-def _round(state: _State, values: list[FloatArray], residual: FloatArray) -> list[FloatArray]:
-    """Round the LP down, then place each group's remaining orders one by one on its
-    cheapest pool column that still fits (the unallocated column always does)."""
+def _round(
+    state: _State, values: list[FloatArray], residual: FloatArray, rules: AllocationRules
+) -> list[FloatArray]:
+    """Round the LP down, then place the orders left over by a MILP over the pool columns
+    of their groups and the capacity the rounded columns leave."""
     rounded = [np.floor(v + 1e-9) for v in values]
     left = residual.copy()
-    usage = []
     for i, lines in enumerate(state.classes):
         col, row, amount = column_usage(lines, state.pool[i], state.resources)
         np.subtract.at(left, row, amount * rounded[i][col])
-        usage.append((col, row, amount))
+    missing = []
     for i in range(len(state.classes)):
-        pool = state.pool[i]
-        missing = state.size[i].astype(np.float64)
-        np.subtract.at(missing, pool.local, rounded[i])
-        col, row, amount = usage[i]
-        by_column = np.split(
-            np.argsort(col, kind="stable"),
-            np.cumsum(np.bincount(col, minlength=len(pool.local)))[:-1],
-        )
-        for local in np.flatnonzero(missing > 0.5):
-            options = np.flatnonzero(pool.local == local)
-            options = options[np.argsort(pool.cost[options], kind="stable")]
-            for _ in range(round(float(missing[local]))):
-                for j in options:
-                    entries = by_column[j]
-                    if np.all(left[row[entries]] >= amount[entries] - 1e-9):
-                        left[row[entries]] -= amount[entries]
-                        rounded[i][j] += 1
-                        break
+        short = state.size[i].astype(np.float64)
+        np.subtract.at(short, state.pool[i].local, rounded[i])
+        missing.append(np.where(state.active[i], np.round(short), 0.0))
+    keep = [np.flatnonzero(missing[i][p.local] > 0) for i, p in enumerate(state.pool)]
+    whole_pool, whole_active = state.pool, state.active
+    state.pool = [p.take(k) for p, k in zip(state.pool, keep, strict=True)]
+    state.active = [m > 0 for m in missing]
+    size = state.size
+    state.size = missing
+    try:
+        master, _ = _master(state, np.maximum(left, 0.0))
+        extra = solve_milp(master, mip_gap=1e-6, time_limit_seconds=rules.time_limit_seconds)
+        placed = _split_values(state, extra.values)
+    finally:
+        state.pool, state.active, state.size = whole_pool, whole_active, size
+    for i, k in enumerate(keep):
+        np.add.at(rounded[i], k, placed[i])
     return rounded
 
 
