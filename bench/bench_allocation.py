@@ -263,8 +263,8 @@ def main() -> None:
     assert stats is not None
     row = result.summary.row(0, named=True)
     print(
-        f"allocate_orders  {seconds:6.2f} s (cpu {cpu:.2f} s)  {args.orders / seconds:,.0f} orders/s  "
-        f"peak memory {_peak_gb():.2f} GB\n"
+        f"allocate_orders  {seconds:6.2f} s (cpu {cpu:.2f} s)  "
+        f"{args.orders / seconds:,.0f} orders/s  peak memory {_peak_gb():.2f} GB\n"
         f"  total {row['total_cost_usd']:,.2f} USD  LP bound {stats.lower_bound_usd:,.2f}  "
         f"gap {stats.gap * 100:.4f} %  exact {stats.exact}  LP integral {stats.lp_integral}\n"
         f"  {stats.groups:,} groups, {stats.active_groups:,} in the LP, {stats.rounds} LP solves; "
@@ -283,10 +283,11 @@ def main() -> None:
     reference_seconds, reference_cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     ours_total = ours.summary["total_cost_usd"][0]
     print(
-        f"reference on the {count:,} single-line orders of the first {args.reference_orders:,}:\n"
+        f"reference on the {count:,} single-line orders among the first "
+        f"{args.reference_orders:,}:\n"
         f"  allocate_orders {ours_seconds:6.2f} s (cpu {ours_cpu:.2f} s)  total {ours_total:,.2f}\n"
-        f"  HiGHS LP        {reference_seconds:6.2f} s (cpu {reference_cpu:.2f} s)  ({columns:,} columns, "
-        f"{reference.status.value})  objective {reference.objective:,.2f}\n"
+        f"  HiGHS LP        {reference_seconds:6.2f} s (cpu {reference_cpu:.2f} s)  "
+        f"({columns:,} columns, {reference.status.value})  objective {reference.objective:,.2f}\n"
         f"  speed-up {reference_seconds / ours_seconds:.1f}x (cpu {reference_cpu / ours_cpu:.1f}x); "
         f"allocate_orders vs LP {(ours_total - reference.objective) / reference.objective:+.5%}"
     )
