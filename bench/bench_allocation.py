@@ -288,7 +288,8 @@ def main() -> None:
         f"  allocate_orders {ours_seconds:6.2f} s (cpu {ours_cpu:.2f} s)  total {ours_total:,.2f}\n"
         f"  HiGHS LP        {reference_seconds:6.2f} s (cpu {reference_cpu:.2f} s)  "
         f"({columns:,} columns, {reference.status.value})  objective {reference.objective:,.2f}\n"
-        f"  speed-up {reference_seconds / ours_seconds:.1f}x (cpu {reference_cpu / ours_cpu:.1f}x); "
+        f"  speed-up {reference_seconds / ours_seconds:.1f}x "
+        f"(cpu {reference_cpu / ours_cpu:.1f}x); "
         f"allocate_orders vs LP {(ours_total - reference.objective) / reference.objective:+.5%}"
     )
 
