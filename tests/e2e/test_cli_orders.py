@@ -94,6 +94,24 @@ def test_a_file_with_bad_rows_names_file_row_and_column_and_writes_nothing(
     assert _counts(url) == (4, 8)
 
 
+def test_problems_of_the_file_and_of_the_database_come_in_one_report(
+    url: str, tmp_path: Path
+) -> None:
+    path = _csv(
+        tmp_path,
+        *GOOD_ROWS,
+        "TT-7003,shop,2026-01-16 09:00:00,NYC,,SKU-001,0,39.99,,",
+        "TT-7004,shop,2026-01-16 09:00:00,NYC,,SKU-404,1,5.0,,",
+    )
+    code, output = _orders(url, "import", str(path))
+
+    assert code == 1
+    assert "2 problems found" in output
+    assert "orders.csv, row 5, column quantity_units: below the minimum" in output
+    assert "orders.csv, row 6, column sku_id: unknown SKU 'SKU-404'" in output
+    assert _counts(url) == (4, 8)
+
+
 def test_rows_of_one_order_must_agree_on_the_order(url: str, tmp_path: Path) -> None:
     path = _csv(
         tmp_path,

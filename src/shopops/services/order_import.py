@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import sqlalchemy as sa
 
 from shopops.data.files import read_file_as
+from shopops.data.files.raw import RawTable
 from shopops.data.order_files import ORDER_FILE, ORDER_HEADER_COLUMNS
 from shopops.data.validation import validate_standalone
 from shopops.domain.ordering import (
@@ -88,12 +90,8 @@ def import_orders(
     ValidationFailed
         With every problem found, each naming the file, row and column; nothing is written.
     """
-    when = now or utc_now()
     raw = read_file_as(path, ORDER_FILE.name)
-    frame = validate_standalone(raw, ORDER_FILE, max_errors=max_errors).with_columns(
-        raw.rows.alias("row")
-    )
-    orders = _orders(path.name, frame, raw.row_word, max_errors)
+    orders, issues = _checked_orders(raw, max_errors)
     warehouses = _warehouses_by_region(uow, orders) if reserve else {}
     pairs = [
         (line.sku_id, w)
@@ -105,46 +103,89 @@ def import_orders(
         conn = uow.frames.connection
         lock_stock(conn, pairs)
         store.lock_order_numbers(conn)
-        context = IntakeContext.load(uow.frames)
-        issues: list[Issue] = []
-        created = stored = lines = units = 0
-        short: list[LineReservation] = []
+        placing = _Placing(conn, IntakeContext.load(uow.frames), now or utc_now(), raw.row_word)
         for order in orders:
-            try:
-                placed = intake(conn, context, order.command, when)
-            except (InvalidOrderError, OrderConflictError) as error:
-                issues += _issues(path.name, order, error, raw.row_word)
-                continue
-            if not placed.created:
-                stored += 1
-                continue
-            created += 1
-            lines += len(order.command.lines)
-            if reserve:
-                warehouses_near = warehouses.get(order.command.region_id, [])
-                outcome = reserve_open_lines(conn, placed.order_id, warehouses_near, {})
-                units += outcome.reserved_units
-                short += outcome.short_lines
+            placing.place(path.name, order, warehouses if reserve else None)
+        issues += placing.issues
         if issues:
-            raise ValidationFailed(tuple(issues[:max_errors]), len(issues))
+            ordered = sorted(issues, key=lambda x: (x.row or 0, x.column or ""))
+            raise ValidationFailed(tuple(ordered[:max_errors]), len(issues))
         uow.commit()
-    return OrderImportReport(path.name, created, stored, lines, units, tuple(short))
+    return placing.report(path.name)
 
 
-def _orders(file: str, frame: pl.DataFrame, row_word: str, max_errors: int) -> list[_FileOrder]:
-    """The file's rows grouped into orders, in the order they first appear.
+class _Placing:
+    """The orders of one import placed in turn, with what each did or why it was refused."""
 
-    Raises :class:`ValidationFailed` when rows of one order disagree on its header.
+    def __init__(
+        self, conn: sa.Connection, context: IntakeContext, now: dt.datetime, row_word: str
+    ) -> None:
+        self.conn, self.context, self.now, self.row_word = conn, context, now, row_word
+        self.issues: list[Issue] = []
+        self.created = self.stored = self.lines = self.reserved_units = 0
+        self.short: list[LineReservation] = []
+
+    def place(self, file: str, order: _FileOrder, warehouses: dict[str, list[str]] | None) -> None:
+        """Place one order; with ``warehouses`` (nearest first, by region) reserve it too."""
+        try:
+            placed = intake(self.conn, self.context, order.command, self.now)
+        except (InvalidOrderError, OrderConflictError) as error:
+            self.issues += _issues(file, order, error, self.row_word)
+            return
+        if not placed.created:
+            self.stored += 1
+            return
+        self.created += 1
+        self.lines += len(order.command.lines)
+        if warehouses is not None:
+            near = warehouses.get(order.command.region_id, [])
+            outcome = reserve_open_lines(self.conn, placed.order_id, near, {})
+            self.reserved_units += outcome.reserved_units
+            self.short += outcome.short_lines
+
+    def report(self, file: str) -> OrderImportReport:
+        return OrderImportReport(
+            file, self.created, self.stored, self.lines, self.reserved_units, tuple(self.short)
+        )
+
+
+def _checked_orders(raw: RawTable, max_errors: int) -> tuple[list[_FileOrder], list[Issue]]:
+    """The orders whose rows pass the file's checks, and the problems of the other rows.
+
+    An order with any bad row is left out, so the rest can still be checked against the
+    database and every problem reported in one pass.
     """
+    try:
+        return _orders(validate_standalone(raw, ORDER_FILE, max_errors=max_errors), raw)
+    except ValidationFailed as failed:
+        bad_rows = [issue.row for issue in failed.issues]
+        if None in bad_rows or failed.total > len(failed.issues):
+            raise
+        bad_ids = raw.frame.filter(raw.rows.is_in(bad_rows))["external_order_id"]
+        keep = ~raw.frame["external_order_id"].is_in(bad_ids.drop_nulls().implode())
+        rest = RawTable(
+            raw.table, raw.file, raw.frame.filter(keep), raw.rows.filter(keep), raw.row_word
+        )
+        orders, issues = _checked_orders(rest, max_errors)
+        return orders, [*failed.issues, *issues]
+
+
+def _orders(frame: pl.DataFrame, raw: RawTable) -> tuple[list[_FileOrder], list[Issue]]:
+    """The file's rows grouped into orders, in the order they first appear, and the rows
+    that disagree with the first row of their order on the order's columns."""
     issues: list[Issue] = []
     orders: list[_FileOrder] = []
-    for (external_id,), group in frame.group_by("external_order_id", maintain_order=True):
+    rows_by_order = frame.with_columns(raw.rows.alias("row")).group_by(
+        "external_order_id", maintain_order=True
+    )
+    for (external_id,), group in rows_by_order:
         rows = group.to_dicts()
-        issues += _header_issues(file, rows, row_word)
+        mismatches = _header_issues(raw.file, rows, raw.row_word)
+        if mismatches:
+            issues += mismatches
+            continue
         orders.append(_FileOrder(_command(str(external_id), rows), tuple(r["row"] for r in rows)))
-    if issues:
-        raise ValidationFailed(tuple(issues[:max_errors]), len(issues))
-    return orders
+    return orders, issues
 
 
 def _header_issues(file: str, rows: Sequence[dict[str, Any]], row_word: str) -> list[Issue]:
