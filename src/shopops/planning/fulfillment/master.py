@@ -42,6 +42,8 @@ class MasterSolution:
     resource_prices: FloatArray
     """``y >= 0`` on every resource (0 on rows no column uses)."""
     best_bound: float
+    optimal: bool = True
+    """Proven optimal (within the MIP gap); False when a time limit stopped the MILP."""
 
 
 class MasterError(RuntimeError):
@@ -120,5 +122,10 @@ def solve_milp(
         raise MasterError(f"allocation MILP ended {solution.status.value}")
     empty = np.zeros(0)
     return MasterSolution(
-        np.round(solution.values), solution.objective, empty, empty, solution.best_bound
+        np.round(solution.values),
+        solution.objective,
+        empty,
+        empty,
+        solution.best_bound,
+        solution.status is solvers.SolveStatus.OPTIMAL,
     )

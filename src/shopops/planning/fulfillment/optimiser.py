@@ -121,10 +121,7 @@ def _finish(
     rounds: int,
     rules: AllocationRules,
 ) -> GroupAllocation:
-    fixed_cost = sum(
-        float(size[~active] @ fixed.cost[~active])
-        for size, fixed, active in zip(state.size, state.fixed, state.active, strict=True)
-    )
+    fixed_cost = _fixed_cost(state)
     n_active = int(sum(a.sum() for a in state.active))
     if solution is None:
         no_values = [np.zeros(0)] * len(state.classes)
@@ -154,14 +151,20 @@ def _finish(
     )
     upper = milp.objective + fixed_cost
     if converged and _close(state, cheapest, prices, upper - lower):
+        fixed_cost = _fixed_cost(state)
+        residual = state.resources.capacity - _load(state, fixed_only=True)
         milp = solve_milp(
-            _master(state, state.resources.capacity)[0],
+            _master(state, residual)[0],
             mip_gap=rules.mip_gap,
             time_limit_seconds=rules.time_limit_seconds,
         )
-        bound = max(lower, milp.best_bound)
+        objective = milp.objective + fixed_cost
+        bound = max(lower, milp.best_bound + fixed_cost)
         values = _split_values(state, milp.values)
-        return _allocation(state, values, milp.objective, bound, fractional, True, rounds, n_active)
+        n_active = int(sum(a.sum() for a in state.active))
+        return _allocation(
+            state, values, objective, bound, fractional, milp.optimal, rounds, n_active
+        )
     values = _split_values(state, milp.values)
     return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
 
@@ -200,6 +203,14 @@ def _round(
 
 def _pool_cost(state: _State, values: list[FloatArray]) -> float:
     return sum(float(p.cost @ v) for p, v in zip(state.pool, values, strict=True))
+
+
+def _fixed_cost(state: _State) -> float:
+    """Cost of the orders of the inactive groups on their fixed columns."""
+    return sum(
+        float(size[~active] @ fixed.cost[~active])
+        for size, fixed, active in zip(state.size, state.fixed, state.active, strict=True)
+    )
 
 
 def _lagrangian_bound(state: _State, cheapest: list[FloatArray], prices: FloatArray) -> float:
@@ -326,8 +337,9 @@ def _activate_beaten(state: _State, prices: FloatArray) -> int:
 
 
 def _close(state: _State, cheapest: list[FloatArray], prices: FloatArray, slack: float) -> bool:
-    """Put every group in the pool with all its columns of reduced cost <= ``slack``; False
-    (and nothing changed) when there are too many to list."""
+    """List every column of reduced cost <= ``slack`` (none other can be in a cheaper
+    allocation); a group with one such column is fixed on it, the others become active with
+    those columns as their pool. False (and nothing changed) when there are too many."""
     pairs = state.resources.warehouses * state.resources.services
     listed = sum(
         lines.size * sum(pairs ** len(lines.blocks(p)) for p in range(len(lines.partition_blocks)))
@@ -337,11 +349,20 @@ def _close(state: _State, cheapest: list[FloatArray], prices: FloatArray, slack:
         return False
     for i, lines in enumerate(state.classes):
         limit = cheapest[i] + slack + 1e-6 * np.maximum(1.0, np.abs(cheapest[i]))
-        extra = columns_within(
+        candidates = columns_within(
             lines, np.arange(lines.size), state.resources, prices, limit, state.split_usd
         )
-        state.pool[i] = Columns.concat([state.pool[i], extra])
-    _activate(state, [np.arange(lines.size) for lines in state.classes])
+        count = np.bincount(candidates.local, minlength=lines.size)
+        alone = np.flatnonzero(count[candidates.local] == 1)
+        fixed = state.fixed[i]
+        warehouse, service = fixed.warehouse.copy(), fixed.service.copy()
+        partition, cost = fixed.partition.copy(), fixed.cost.copy()
+        local = candidates.local[alone]
+        warehouse[local], service[local] = candidates.warehouse[alone], candidates.service[alone]
+        partition[local], cost[local] = candidates.partition[alone], candidates.cost[alone]
+        state.fixed[i] = Columns(fixed.local, partition, warehouse, service, cost)
+        state.active[i] = count > 1
+        state.pool[i] = candidates.take(np.flatnonzero(count[candidates.local] > 1))
     return True
 
 
