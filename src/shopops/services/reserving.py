@@ -106,12 +106,14 @@ def reserve_lines(conn: sa.Connection, assignments: pl.DataFrame) -> pl.DataFram
     ``assignments`` has columns ``order_id``, ``line_no``, ``warehouse_id``; rows are served
     in their order. Returns one row per assignment: ``order_id``, ``line_no``, ``sku_id``,
     ``warehouse_id``, ``quantity_units``, ``reserved`` and the ``reason`` a line was
-    refused (not open, unknown, or short of stock). The stock pairs are locked here; on
-    SQLite call it before the transaction reads anything, or be ready to run the
-    transaction again when it reports a write conflict.
+    refused (not open, unknown, or short of stock). The lines' SKUs are looked up on a
+    connection of their own, so the stock pairs are locked before this transaction reads
+    anything; on SQLite a caller whose transaction read before must be ready to run it
+    again when it reports a write conflict.
     """
     wanted = list(assignments.select("order_id", "line_no", "warehouse_id").iter_rows())
-    before = store.lines_of_orders(conn, {o for o, _, _ in wanted})
+    with conn.engine.connect() as lookup:  # the caller's transaction reads nothing before the lock
+        before = store.lines_of_orders(lookup, {o for o, _, _ in wanted})
     lock_stock(conn, [(before[(o, n)].sku_id, w) for o, n, w in wanted if (o, n) in before])
     lines = store.lines_of_orders(conn, {o for o, _, _ in wanted})
     known = set(store.warehouse_ids(conn))
