@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
@@ -146,6 +147,31 @@ def test_sixteen_shoppers_racing_for_100_units_reserve_exactly_100(db: sa.Engine
         ).scalar_one()
     assert stored == len(placed)
     assert allocated == 1 + sum(1 for p in placed if p.status.value == "allocated")
+
+
+def test_two_batch_reservations_at_once_never_take_more_than_there_is(db: sa.Engine) -> None:
+    """Two allocation runs reserve 20 stored orders of 3 units each at WH-LA, at once."""
+    ids = [
+        service.place_order(_order(f"RUN-{n:02d}", 3), SqlUnitOfWork(db), now=NOW).order_id
+        for n in range(40)
+    ]
+    start = threading.Barrier(2)
+
+    def run(order_ids: list[int]) -> pl.DataFrame:
+        assignments = pl.DataFrame(
+            {"order_id": order_ids, "line_no": [1] * 20, "warehouse_id": ["WH-LA"] * 20}
+        )
+        start.wait(timeout=10)
+        with SqlUnitOfWork(db) as uow:
+            result = service.reserve_lines(uow.frames.connection, assignments)
+            uow.commit()
+        return result
+
+    first, second = _in_parallel(lambda: run(ids[0::2]), lambda: run(ids[1::2]))
+
+    assert int(first["reserved"].sum()) + int(second["reserved"].sum()) == 33
+    assert _reserved_units(db, "SKU-RACE") == {"WH-LA": 99}
+    assert _available(db, "SKU-RACE", "WH-LA") == 1
 
 
 def _first_call_waits(
