@@ -22,6 +22,7 @@ the proven gap ``(UB - LB) / UB`` is reported.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,6 +151,9 @@ def _finish(
         time_limit_seconds=rules.time_limit_seconds,
     )
     upper = milp.objective + fixed_cost
+    first = _allocation(
+        state, _split_values(state, milp.values), upper, lower, fractional, False, rounds, n_active
+    )
     if converged and _close(state, cheapest, prices, upper - lower):
         fixed_cost = _fixed_cost(state)
         residual = state.resources.capacity - _load(state, fixed_only=True)
@@ -161,12 +165,13 @@ def _finish(
         objective = milp.objective + fixed_cost
         bound = max(lower, milp.best_bound + fixed_cost)
         values = _split_values(state, milp.values)
+        if not milp.optimal and objective >= upper:
+            return dataclasses.replace(first, lower_bound_usd=bound)
         n_active = int(sum(a.sum() for a in state.active))
         return _allocation(
             state, values, objective, bound, fractional, milp.optimal, rounds, n_active
         )
-    values = _split_values(state, milp.values)
-    return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
+    return first
 
 
 def _round(
