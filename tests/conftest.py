@@ -15,9 +15,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from shopops.store.db import create_engine
 from shopops.store.migrate import reset_database
+
+settings.register_profile("shopops", deadline=None)
+settings.load_profile("shopops")
+"""Property tests check values, not speed: no per-example deadline on a busy machine."""
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
