@@ -43,7 +43,7 @@ MAX_ROUNDS = 500
 CLOSURE_LIMIT = 2_000_000
 """Most (group x column) combinations listed to close the gap exactly."""
 TOLERANCE = 1e-7
-MILP_LIMIT = 20_000
+MILP_LIMIT = 3_000
 """Most pool columns solved as a MILP; larger pools round the LP down and place the rest."""
 
 
@@ -142,7 +142,7 @@ def _finish(
         return _allocation(state, values, objective, lower, 0, converged, rounds, n_active)
     residual = state.resources.capacity - _load(state, fixed_only=True)
     if sum(len(p.local) for p in state.pool) > MILP_LIMIT:
-        values = _round(state, values, residual, rules)
+        values = _round(state, values, residual)
         upper = _pool_cost(state, values) + fixed_cost
         return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
     milp = solve_milp(
@@ -174,36 +174,55 @@ def _finish(
     return first
 
 
-def _round(
-    state: _State, values: list[FloatArray], residual: FloatArray, rules: AllocationRules
-) -> list[FloatArray]:
-    """Round the LP down, then place the orders left over by a MILP over the pool columns
-    of their groups and the capacity the rounded columns leave."""
+def _round(state: _State, values: list[FloatArray], residual: FloatArray) -> list[FloatArray]:
+    """Round the LP down, then send each order left, one at a time, by its cheapest column
+    over the whole option set that avoids every resource with too little left (a price of
+    ``BLOCKED_USD`` on them); the unallocated column always fits."""
     rounded = [np.floor(v + 1e-9) for v in values]
     left = residual.copy()
     for i, lines in enumerate(state.classes):
         col, row, amount = column_usage(lines, state.pool[i], state.resources)
         np.subtract.at(left, row, amount * rounded[i][col])
-    missing = []
-    for i in range(len(state.classes)):
+    for i, lines in enumerate(state.classes):
         short = state.size[i].astype(np.float64)
         np.subtract.at(short, state.pool[i].local, rounded[i])
-        missing.append(np.where(state.active[i], np.round(short), 0.0))
-    keep = [np.flatnonzero(missing[i][p.local] > 0) for i, p in enumerate(state.pool)]
-    whole_pool, whole_active = state.pool, state.active
-    state.pool = [p.take(k) for p, k in zip(state.pool, keep, strict=True)]
-    state.active = [m > 0 for m in missing]
-    size = state.size
-    state.size = missing
-    try:
-        master, _ = _master(state, np.maximum(left, 0.0))
-        extra = solve_milp(master, mip_gap=1e-6, time_limit_seconds=rules.time_limit_seconds)
-        placed = _split_values(state, extra.values)
-    finally:
-        state.pool, state.active, state.size = whole_pool, whole_active, size
-    for i, k in enumerate(keep):
-        np.add.at(rounded[i], k, placed[i])
+        extra: list[Columns] = []
+        for local in np.flatnonzero(state.active[i] & (short > 0.5)):
+            for _ in range(round(float(short[local]))):
+                column = _cheapest_fitting(state, lines, int(local), left)
+                _, row, amount = column_usage(lines, column, state.resources)
+                np.subtract.at(left, row, amount)
+                extra.append(column)
+        if extra:
+            state.pool[i] = Columns.concat([state.pool[i], *extra])
+            rounded[i] = np.concatenate([rounded[i], np.ones(len(extra))])
     return rounded
+
+
+BLOCKED_USD = 1e9
+
+
+def _cheapest_fitting(state: _State, lines: LineClass, local: int, left: FloatArray) -> Columns:
+    """The cheapest column of one order of group ``local`` that fits in ``left``."""
+    quantity = lines.line_quantity[local]
+    need = np.ones(len(left))
+    need[: state.resources.outbound_start] = quantity.min()
+    blocked = np.where(left < need - 1e-9, BLOCKED_USD, 0.0)
+    column, priced = cheapest_columns(
+        lines, np.array([local]), state.resources, blocked, state.split_usd
+    )
+    _, row, amount = column_usage(lines, column, state.resources)
+    use = np.zeros(len(left))
+    np.add.at(use, row, amount)
+    if priced[0] >= BLOCKED_USD or np.any(left < use - 1e-9):
+        return Columns(
+            column.local,
+            np.zeros(1, np.int64),
+            np.full_like(column.warehouse, -1),
+            np.full_like(column.service, -1),
+            lines.unallocated_usd[[local], 0],
+        )
+    return column
 
 
 def _pool_cost(state: _State, values: list[FloatArray]) -> float:
