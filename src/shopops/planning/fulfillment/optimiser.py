@@ -43,8 +43,8 @@ MAX_ROUNDS = 500
 CLOSURE_LIMIT = 2_000_000
 """Most (group x column) combinations listed to close the gap exactly."""
 TOLERANCE = 1e-7
-MILP_LIMIT = 3_000
-"""Most pool columns solved as a MILP; larger pools round the LP down and place the rest."""
+MILP_LIMIT = 20_000
+"""Most pool columns solved as a MILP; larger pools are rounded by LP diving."""
 
 
 @dataclass(frozen=True)
@@ -183,11 +183,22 @@ def _round(state: _State, values: list[FloatArray], residual: FloatArray) -> lis
     for i, lines in enumerate(state.classes):
         col, row, amount = column_usage(lines, state.pool[i], state.resources)
         np.subtract.at(left, row, amount * rounded[i][col])
+    for _ in range(MAX_DIVES):
+        missing = _missing(state, rounded)
+        if not any(m.any() for m in missing):
+            return rounded
+        more = _dive(state, missing, left)
+        for i, lines in enumerate(state.classes):
+            grown = len(state.pool[i].local) - len(rounded[i])
+            rounded[i] = np.concatenate([rounded[i], np.zeros(grown)]) + more[i]
+            col, row, amount = column_usage(lines, state.pool[i], state.resources)
+            np.subtract.at(left, row, amount * more[i][col])
+        if not any(v.any() for v in more):
+            break
     for i, lines in enumerate(state.classes):
-        short = state.size[i].astype(np.float64)
-        np.subtract.at(short, state.pool[i].local, rounded[i])
+        short = _missing(state, rounded)[i]
         extra: list[Columns] = []
-        for local in np.flatnonzero(state.active[i] & (short > 0.5)):
+        for local in np.flatnonzero(short > 0.5):
             for _ in range(round(float(short[local]))):
                 column = _cheapest_fitting(state, lines, int(local), left)
                 _, row, amount = column_usage(lines, column, state.resources)
@@ -199,30 +210,96 @@ def _round(state: _State, values: list[FloatArray], residual: FloatArray) -> lis
     return rounded
 
 
+def _missing(state: _State, rounded: list[FloatArray]) -> list[FloatArray]:
+    """Orders of each active group not yet placed by ``rounded``."""
+    missing = []
+    for i in range(len(state.classes)):
+        short = state.size[i].astype(np.float64)
+        np.subtract.at(short, state.pool[i].local, rounded[i])
+        missing.append(np.where(state.active[i], np.round(short), 0.0))
+    return missing
+
+
+def _dive(state: _State, missing: list[FloatArray], left: FloatArray) -> list[FloatArray]:
+    """Column generation over the orders still missing and the capacity left; returns the
+    rounded-down LP values over the (grown) pool, in pool order."""
+    pool, active, size = state.pool, state.active, state.size
+    keep = [np.flatnonzero(m[p.local] > 0) for m, p in zip(missing, pool, strict=True)]
+    state.pool = [p.take(k) for p, k in zip(pool, keep, strict=True)]
+    state.active = [m > 0 for m in missing]
+    state.size = [m.astype(np.int64) for m in missing]
+    try:
+        for _ in range(MAX_ROUNDS):
+            master, rows = _master(state, np.maximum(left, 0.0))
+            solution = solve_lp(master)
+            if not _generate(state, solution, rows):
+                break
+        raw = _split_values(state, solution.values)
+        values = [np.floor(v + 1e-9) for v in raw]
+        if not any(v.any() for v in values):
+            values = _fix_largest(state, raw, left)
+        grown = state.pool
+    finally:
+        state.pool, state.active, state.size = pool, active, size
+    result = []
+    for i, (k, g) in enumerate(zip(keep, grown, strict=True)):
+        before = len(pool[i].local)
+        new = g.take(np.arange(len(k), len(g.local)))
+        state.pool[i] = Columns.concat([pool[i], new])
+        full = np.zeros(before + len(new.local))
+        full[k] = values[i][: len(k)]
+        full[before:] = values[i][len(k) :]
+        result.append(full)
+    return result
+
+
+def _fix_largest(state: _State, raw: list[FloatArray], left: FloatArray) -> list[FloatArray]:
+    """One order on the column with the largest fractional value that fits (LP diving)."""
+    values = [np.zeros_like(v) for v in raw]
+    ranked = sorted(
+        ((float(v[j]), i, int(j)) for i, v in enumerate(raw) for j in np.flatnonzero(v > 1e-6)),
+        reverse=True,
+    )
+    for _, i, j in ranked:
+        column = state.pool[i].take(np.array([j]))
+        _, row, amount = column_usage(state.classes[i], column, state.resources)
+        use = np.zeros(len(left))
+        np.add.at(use, row, amount)
+        if np.all(left >= use - 1e-9):
+            values[i][j] = 1.0
+            break
+    return values
+
+
 BLOCKED_USD = 1e9
+MAX_DIVES = 1000
+MAX_REPAIRS = 20
 
 
 def _cheapest_fitting(state: _State, lines: LineClass, local: int, left: FloatArray) -> Columns:
-    """The cheapest column of one order of group ``local`` that fits in ``left``."""
-    quantity = lines.line_quantity[local]
-    need = np.ones(len(left))
-    need[: state.resources.outbound_start] = quantity.min()
-    blocked = np.where(left < need - 1e-9, BLOCKED_USD, 0.0)
-    column, priced = cheapest_columns(
-        lines, np.array([local]), state.resources, blocked, state.split_usd
-    )
-    _, row, amount = column_usage(lines, column, state.resources)
-    use = np.zeros(len(left))
-    np.add.at(use, row, amount)
-    if priced[0] >= BLOCKED_USD or np.any(left < use - 1e-9):
-        return Columns(
-            column.local,
-            np.zeros(1, np.int64),
-            np.full_like(column.warehouse, -1),
-            np.full_like(column.service, -1),
-            lines.unallocated_usd[[local], 0],
+    """The cheapest column of one order of group ``local`` that fits in ``left``: resources
+    it would overrun are priced out and the search repeated."""
+    blocked = np.where(left < 1.0 - 1e-9, BLOCKED_USD, 0.0)
+    for _ in range(MAX_REPAIRS):
+        column, priced = cheapest_columns(
+            lines, np.array([local]), state.resources, blocked, state.split_usd
         )
-    return column
+        if priced[0] >= BLOCKED_USD:
+            break
+        _, row, amount = column_usage(lines, column, state.resources)
+        use = np.zeros(len(left))
+        np.add.at(use, row, amount)
+        over = left < use - 1e-9
+        if not over.any():
+            return column
+        blocked[over] = BLOCKED_USD
+    return Columns(
+        np.array([local]),
+        np.zeros(1, np.int64),
+        np.full((1, lines.partition_blocks.shape[1]), -1, dtype=np.int64),
+        np.full((1, lines.partition_blocks.shape[1]), -1, dtype=np.int64),
+        lines.unallocated_usd[[local], 0],
+    )
 
 
 def _pool_cost(state: _State, values: list[FloatArray]) -> float:
