@@ -272,13 +272,13 @@ def at_risk(
     """Orders not handed to a carrier, most at risk of a late dispatch first."""
     ranked = _run(ctx, lambda a: reports.at_risk(a.unit_of_work(), limit=limit))
     shown = ranked.select(
-        "rank",
-        "external_order_id",
-        "warehouse_id",
-        "shipment_id",
-        "stage",
-        pl.col("deadline").dt.strftime("%Y-%m-%d %H:%M"),
-        "slack_hours",
-        "reason",
+        pl.col("rank").alias("#"),
+        pl.col("external_order_id").alias("order"),
+        pl.col("warehouse_id").alias("from"),
+        pl.col("stage").str.replace("to_", ""),
+        pl.col("deadline").dt.strftime("%m-%d %H:%M"),
+        pl.col("slack_hours").round(1).alias("slack h"),
     )
     print_frame(shown, "Orders at risk of a late dispatch, most urgent first")
+    if ranked.height:
+        console.print(f"Most at risk: {ranked['reason'][0]}", highlight=False)
