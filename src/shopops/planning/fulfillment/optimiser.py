@@ -141,19 +141,20 @@ def _finish(
     if fractional == 0:
         return _allocation(state, values, objective, lower, 0, converged, rounds, n_active)
     residual = state.resources.capacity - _load(state, fixed_only=True)
+    dived = _round(state, values, residual)
+    upper = _pool_cost(state, dived) + fixed_cost
+    first = _allocation(state, dived, upper, lower, fractional, False, rounds, n_active)
     if sum(len(p.local) for p in state.pool) > MILP_LIMIT:
-        values = _round(state, values, residual)
-        upper = _pool_cost(state, values) + fixed_cost
-        return _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
+        return first
     milp = solve_milp(
         _master(state, residual)[0],
         mip_gap=rules.mip_gap,
         time_limit_seconds=rules.time_limit_seconds,
     )
-    upper = milp.objective + fixed_cost
-    first = _allocation(
-        state, _split_values(state, milp.values), upper, lower, fractional, False, rounds, n_active
-    )
+    if milp.objective + fixed_cost < upper:
+        upper = milp.objective + fixed_cost
+        values = _split_values(state, milp.values)
+        first = _allocation(state, values, upper, lower, fractional, False, rounds, n_active)
     if converged and _close(state, cheapest, prices, upper - lower):
         fixed_cost = _fixed_cost(state)
         residual = state.resources.capacity - _load(state, fixed_only=True)
