@@ -153,30 +153,6 @@ def _advance(
 
 
 @ship_app.command()
-def pick(
-    ctx: typer.Context,
-    shipment: ShipmentArgument,
-    note: Note = None,
-    user: User = "",
-    at: At = None,
-) -> None:
-    """Picking done: the units and the carton leave the shelf."""
-    _advance(ctx, shipment, Step.PICK, user=user, at=at, note=note)
-
-
-@ship_app.command()
-def pack(
-    ctx: typer.Context,
-    shipment: ShipmentArgument,
-    note: Note = None,
-    user: User = "",
-    at: At = None,
-) -> None:
-    """Packing done: the parcel waits for the carrier."""
-    _advance(ctx, shipment, Step.PACK, user=user, at=at, note=note)
-
-
-@ship_app.command()
 def ship(
     ctx: typer.Context,
     shipment: ShipmentArgument,
@@ -187,30 +163,6 @@ def ship(
 ) -> None:
     """The carrier picked the parcel up; a tracking number off its pattern is warned about."""
     _advance(ctx, shipment, Step.SHIP, user=user, at=at, note=note, tracking=tracking)
-
-
-@ship_app.command("in-transit")
-def in_transit(
-    ctx: typer.Context,
-    shipment: ShipmentArgument,
-    note: Note = None,
-    user: User = "",
-    at: At = None,
-) -> None:
-    """The carrier scanned the parcel at a hub."""
-    _advance(ctx, shipment, Step.IN_TRANSIT, user=user, at=at, note=note)
-
-
-@ship_app.command()
-def deliver(
-    ctx: typer.Context,
-    shipment: ShipmentArgument,
-    note: Note = None,
-    user: User = "",
-    at: At = None,
-) -> None:
-    """The parcel was delivered; the order is delivered once all its parcels are."""
-    _advance(ctx, shipment, Step.DELIVER, user=user, at=at, note=note)
 
 
 @ship_app.command()
@@ -225,16 +177,38 @@ def exception(
     _advance(ctx, shipment, Step.EXCEPTION, user=user, at=at, note=note)
 
 
-@ship_app.command()
-def cancel(
-    ctx: typer.Context,
-    shipment: ShipmentArgument,
-    note: Note = None,
-    user: User = "",
-    at: At = None,
-) -> None:
-    """Cancel a parcel before the carrier's pickup; its lines go back to their reservation."""
-    _advance(ctx, shipment, Step.CANCEL, user=user, at=at, note=note)
+def _step_command(step: Step, name: str, summary: str) -> None:
+    """Register ``ship NAME SHIPMENT``: the step with an optional note, user and time."""
+
+    def command(
+        ctx: typer.Context,
+        shipment: ShipmentArgument,
+        note: Note = None,
+        user: User = "",
+        at: At = None,
+    ) -> None:
+        _advance(ctx, shipment, step, user=user, at=at, note=note)
+
+    command.__doc__ = summary
+    ship_app.command(name)(command)
+
+
+for _step, _name, _summary in (
+    (Step.PICK, "pick", "Picking done: the units and the carton leave the shelf."),
+    (Step.PACK, "pack", "Packing done: the parcel waits for the carrier."),
+    (Step.IN_TRANSIT, "in-transit", "The carrier scanned the parcel at a hub."),
+    (
+        Step.DELIVER,
+        "deliver",
+        "The parcel was delivered; the order is delivered once all its parcels are.",
+    ),
+    (
+        Step.CANCEL,
+        "cancel",
+        "Cancel a parcel before the carrier's pickup; its lines go back to their reservation.",
+    ),
+):
+    _step_command(_step, _name, _summary)
 
 
 @ship_app.command()
