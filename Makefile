@@ -41,6 +41,11 @@ bench: install
 	$(BIN)/python bench/bench_replay.py
 	$(BIN)/python bench/bench_forecast.py
 	$(BIN)/python bench/bench_sourcing.py --skus 10000
+	$(BIN)/python bench/bench_allocation.py --orders 1000000
+	$(BIN)/python bench/bench_promise.py
+	$(BIN)/python bench/bench_orders.py
+	$(BIN)/python bench/bench_parcels.py
+	$(BIN)/python bench/bench_returns.py
 
 bench-large: install
 	$(BIN)/python bench/bench_generate.py --skus 2000 --warehouses 6 --skus-large 100000 --warehouses-large 10
