@@ -9,13 +9,16 @@ stock per SKU and warehouse, and the network. For each SKU:
   ``surplus = max(stock - cover, 0)``, ``deficit = max(cover - stock, 0)``;
 * moving a unit from ``u`` to ``v`` for region ``r`` (homed at ``v``) saves
   ``postage[u, r] - postage[v, r]`` (without it the unit would ship from ``u``) and costs
-  ``handling + rate x weight_kg x road_km(u, v) / 100``, road km = great-circle x 1.2.
+  ``handling + rate x weight_kg x road_km(u, v) / 100``, road km = great-circle x 1.2;
+* a transfer *line* (one SKU from ``u`` to ``v``) costs ``handling_usd_per_line`` once
+  (pick, label, receive), and each *lane* ``u -> v`` used in the week costs
+  ``dispatch_usd_per_lane`` (one line-haul dispatch, shared by its lines).
 
-Maximise ``sum (saving - cost) x[u, r]`` over units ``x >= 0`` with ``sum_r x[u, r] <=
-surplus[u]`` (never the source's own cover), ``sum_u x[u, r] <= demand[r]`` and
-``sum_{u, r homed at v} x[u, r] <= deficit[v]``, only on moves that pay. It is a flow
-(source -> u -> r -> v -> sink), so the LP (HiGHS, :mod:`shopops.planning.solvers`) has an
-integral optimal vertex: the proposal is the optimum in whole units.
+Maximise the postage saved less every cost over whole units, with no source giving up its
+own cover, no region served beyond its demand and no home filled beyond its deficit: a
+MILP with a binary per line and per lane (:mod:`shopops.planning.placement_milp`), solved by
+HiGHS to ``mip_gap`` within ``time_limit_seconds``. Without fixed costs it is the flow LP
+whose optimal vertex is whole.
 """
 
 from __future__ import annotations
@@ -26,8 +29,16 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from shopops.planning.placement_lanes import PlacementNetwork, cheapest_postage, great_circle_km
-from shopops.planning.solvers import LinearProblem, SolveStatus, SparseRows, solve
+from shopops.planning.placement_lanes import PlacementNetwork, great_circle_km
+from shopops.planning.placement_milp import solve_transfers
+from shopops.planning.placement_positions import (
+    Move,
+    SkuPosition,
+    candidate_moves,
+    move_arrays,
+    sku_positions,
+)
+from shopops.planning.solvers import SolverOptions, SolveStatus
 
 __all__ = [
     "TRANSFER_SCHEMA",
@@ -57,63 +68,70 @@ TRANSFER_SCHEMA = pl.Schema(
 
 @dataclass(frozen=True)
 class PlacementRules:
-    """Costs of a transfer and how parcels and roads are measured."""
+    """Costs of a transfer, how parcels and roads are measured, and the solve's limits.
+
+    Parameters
+    ----------
+    handling_usd_per_unit, cost_usd_per_kg_100km
+        Cost of each unit moved: handling plus line-haul by weight and road distance.
+    handling_usd_per_line
+        Once per SKU x source x destination transfer line: picking, labelling and receiving
+        it (5 USD by default, a few minutes of warehouse work at both ends).
+    dispatch_usd_per_lane
+        Once per source -> destination lane used in the week: the truck or pallet dispatch
+        its lines travel on together (150 USD by default, a part load on a regional lane).
+    packing_factor, road_factor
+        Parcel volume over the product's; road over great-circle distance.
+    cover_weeks
+        Only for the explanations: the period the demand covers.
+    mip_gap, time_limit_seconds
+        Relative gap the MILP is solved to, and its wall-time limit (``None``: none).
+    """
 
     handling_usd_per_unit: float = 0.5
     cost_usd_per_kg_100km: float = 0.05
+    handling_usd_per_line: float = 5.0
+    dispatch_usd_per_lane: float = 150.0
     packing_factor: float = 1.2
     road_factor: float = 1.2
     cover_weeks: float = 4.0
-    """Only for the explanations: the period the demand covers."""
+    mip_gap: float = 1e-3
+    time_limit_seconds: float | None = 30.0
+
+    def __post_init__(self) -> None:
+        costs = {
+            "handling_usd_per_unit": self.handling_usd_per_unit,
+            "cost_usd_per_kg_100km": self.cost_usd_per_kg_100km,
+            "handling_usd_per_line": self.handling_usd_per_line,
+            "dispatch_usd_per_lane": self.dispatch_usd_per_lane,
+            "mip_gap": self.mip_gap,
+        }
+        for name, value in costs.items():
+            if not value >= 0.0:
+                raise ValueError(f"{name} must be a number >= 0, got {value}")
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Proposed transfers (:data:`TRANSFER_SCHEMA`) and what they add up to."""
+    """Proposed transfers (:data:`TRANSFER_SCHEMA`) and what they add up to.
+
+    ``status`` and ``gap`` are those of the MILP: ``feasible`` with a gap when its time
+    limit stopped it before the optimum was proven.
+    """
 
     transfers: pl.DataFrame
     net_saving_usd: float
     status: SolveStatus
+    gap: float = 0.0
 
     @property
     def units(self) -> int:
         return int(self.transfers["quantity_units"].sum()) if self.transfers.height else 0
 
-
-@dataclass(frozen=True)
-class _Sku:
-    """One SKU's lanes and positions, indexed by warehouse and region."""
-
-    sku_id: str
-    weight_kg: float
-    postage: FloatArray
-    home: IntArray
-    demand: IntArray
-    stock: IntArray
-    cover: IntArray
-
     @property
-    def surplus(self) -> IntArray:
-        surplus: IntArray = np.maximum(self.stock - self.cover, 0)
-        return surplus
-
-    @property
-    def deficit(self) -> IntArray:
-        deficit: IntArray = np.maximum(self.cover - self.stock, 0)
-        return deficit
-
-
-@dataclass(frozen=True)
-class _Move:
-    """A candidate column: units from ``source`` to ``home`` for ``region`` of one SKU."""
-
-    sku: int
-    source: int
-    region: int
-    home: int
-    saving_usd: float
-    cost_usd: float
-    bound: int
+    def lanes(self) -> int:
+        """Source -> destination lanes the transfers use."""
+        return self.transfers.select("from_warehouse_id", "to_warehouse_id").n_unique()
 
 
 def propose_transfers(
@@ -131,188 +149,127 @@ def propose_transfers(
     ``height_cm``.
     """
     rules = rules or PlacementRules()
-    items = _sku_positions(demand, stock, skus, network, rules)
-    moves = [move for s, item in enumerate(items) for move in _moves(s, item, network, rules)]
+    items = sku_positions(demand, stock, skus, network, rules.packing_factor)
+    moves = [
+        move
+        for s, item in enumerate(items)
+        for move in candidate_moves(
+            s,
+            item,
+            network,
+            handling_usd_per_unit=rules.handling_usd_per_unit,
+            cost_usd_per_kg_100km=rules.cost_usd_per_kg_100km,
+        )
+    ]
     if not moves:
         return Placement(pl.DataFrame(schema=TRANSFER_SCHEMA), 0.0, SolveStatus.OPTIMAL)
-    units, status = _solve(moves, items, len(network.warehouse_ids), len(network.region_ids))
-    net = float(sum(u * (m.saving_usd - m.cost_usd) for u, m in zip(units, moves, strict=True)))
-    transfers = _transfers(moves, units, items, network, rules)
-    return Placement(transfers, round(net, 2), status)
-
-
-def _sku_positions(
-    demand: pl.DataFrame,
-    stock: pl.DataFrame,
-    skus: pl.DataFrame,
-    network: PlacementNetwork,
-    rules: PlacementRules,
-) -> list[_Sku]:
-    """The SKUs with demand: postage of their lanes, homes, demand, stock and cover."""
-    n_w, n_r = len(network.warehouse_ids), len(network.region_ids)
-    r_index = {r: i for i, r in enumerate(network.region_ids)}
-    w_index = {w: i for i, w in enumerate(network.warehouse_ids)}
-    wanted = demand.filter(pl.col("units") > 0, pl.col("region_id").is_in(network.region_ids))
-    sizes = skus.filter(pl.col("sku_id").is_in(wanted["sku_id"].unique().to_list())).sort("sku_id")
-    sku_ids = sizes["sku_id"].to_list()
-    s_index = {s: i for i, s in enumerate(sku_ids)}
-    demand_units = np.zeros((len(sku_ids), n_r))
-    for s, r, u in wanted.select("sku_id", "region_id", "units").iter_rows():
-        if s in s_index:
-            demand_units[s_index[s], r_index[r]] += u
-    stock_units = np.zeros((len(sku_ids), n_w), dtype=np.int64)
-    for s, w, u in stock.select("sku_id", "warehouse_id", "stock_units").iter_rows():
-        if s in s_index and w in w_index:
-            stock_units[s_index[s], w_index[w]] += max(int(u), 0)
-    postage = cheapest_postage(sizes, network, rules.packing_factor)
-    home = np.where(np.isfinite(postage).any(axis=1), np.argmin(postage, axis=1), -1)
-    whole = np.ceil(demand_units - 1e-9).astype(np.int64)
-    items = []
-    for s, sku_id in enumerate(sku_ids):
-        served = home[s] >= 0
-        cover = np.bincount(home[s][served], whole[s][served], minlength=n_w).astype(np.int64)
-        items.append(
-            _Sku(
-                sku_id=sku_id,
-                weight_kg=float(sizes["weight_kg"][s]),
-                postage=postage[s],
-                home=home[s],
-                demand=np.where(served, whole[s], 0),
-                stock=stock_units[s],
-                cover=cover,
-            )
-        )
-    return items
-
-
-def _moves(s: int, item: _Sku, network: PlacementNetwork, rules: PlacementRules) -> list[_Move]:
-    """Columns of one SKU: surplus source -> short home, for each of its regions, that pay."""
-    surplus, deficit = item.surplus, item.deficit
-    moves = []
-    for region in np.flatnonzero(item.demand > 0):
-        home = int(item.home[region])
-        if deficit[home] == 0:
-            continue
-        for source in np.flatnonzero(surplus > 0):
-            if source == home or not np.isfinite(item.postage[source, region]):
-                continue
-            saving = float(item.postage[source, region] - item.postage[home, region])
-            cost = rules.handling_usd_per_unit + (
-                rules.cost_usd_per_kg_100km * item.weight_kg * network.road_km[source, home] / 100
-            )
-            if saving - cost > 1e-9:
-                bound = min(surplus[source], item.demand[region], deficit[home])
-                moves.append(_Move(s, int(source), int(region), home, saving, cost, int(bound)))
-    return moves
-
-
-def _solve(
-    moves: list[_Move], items: list[_Sku], n_warehouses: int, n_regions: int
-) -> tuple[IntArray, SolveStatus]:
-    """Whole units of each move at the optimum of the flow LP."""
-    n = len(moves)
-    sku = np.array([m.sku for m in moves])
-    source = np.array([m.source for m in moves])
-    region = np.array([m.region for m in moves])
-    home = np.array([m.home for m in moves])
-    keys = (
-        sku * n_warehouses + source,
-        len(items) * n_warehouses + sku * n_regions + region,
-        len(items) * (n_warehouses + n_regions) + sku * n_warehouses + home,
+    solution = solve_transfers(
+        move_arrays(moves, items),
+        n_warehouses=len(network.warehouse_ids),
+        line_usd=rules.handling_usd_per_line,
+        lane_usd=rules.dispatch_usd_per_lane,
+        options=SolverOptions(
+            mip_rel_gap=rules.mip_gap, time_limit_seconds=rules.time_limit_seconds
+        ),
     )
-    row_keys = np.concatenate(keys)
-    used, row = np.unique(row_keys, return_inverse=True)
-    limits = _row_limits(used, items, n_warehouses, n_regions)
-    rows = SparseRows.from_coo(
-        row=row,
-        column=np.tile(np.arange(n), 3),
-        value=np.ones(3 * n),
-        lower=np.full(len(used), -np.inf),
-        upper=limits,
-    )
-    benefit = np.array([m.saving_usd - m.cost_usd for m in moves])
-    bound = np.array([m.bound for m in moves], dtype=np.float64)
-    solution = solve(LinearProblem(cost=-benefit, lower=np.zeros(n), upper=bound, rows=rows))
-    if not solution.has_values:
-        raise RuntimeError(f"placement LP ended {solution.status.value}")
-    return np.rint(solution.values).astype(np.int64), solution.status
+    transfers = _transfers(moves, solution.units, items, network, rules)
+    net = sum(
+        u * (m.saving_usd - m.cost_usd) for u, m in zip(solution.units, moves, strict=True)
+    ) - _fixed_costs_usd(transfers, rules)
+    return Placement(transfers, round(float(net), 2), solution.status, solution.gap)
 
 
-def _row_limits(keys: IntArray, items: list[_Sku], n_warehouses: int, n_regions: int) -> FloatArray:
-    """Right-hand sides of the rows keyed as in :func:`_solve`."""
-    limits = np.empty(len(keys))
-    surplus_rows = len(items) * n_warehouses
-    region_rows = surplus_rows + len(items) * n_regions
-    for i, key in enumerate(keys):
-        if key < surplus_rows:
-            s, w = divmod(int(key), n_warehouses)
-            limits[i] = items[s].surplus[w]
-        elif key < region_rows:
-            s, r = divmod(int(key) - surplus_rows, n_regions)
-            limits[i] = items[s].demand[r]
-        else:
-            s, w = divmod(int(key) - region_rows, n_warehouses)
-            limits[i] = items[s].deficit[w]
-    return limits
+def _fixed_costs_usd(transfers: pl.DataFrame, rules: PlacementRules) -> float:
+    lanes = transfers.select("from_warehouse_id", "to_warehouse_id").n_unique()
+    return transfers.height * rules.handling_usd_per_line + lanes * rules.dispatch_usd_per_lane
 
 
 def _transfers(
-    moves: list[_Move],
+    moves: list[Move],
     units: IntArray,
-    items: list[_Sku],
+    items: list[SkuPosition],
     network: PlacementNetwork,
     rules: PlacementRules,
 ) -> pl.DataFrame:
-    """One row per SKU x source x destination, with its explanation."""
-    grouped: dict[tuple[int, int, int], list[tuple[_Move, int]]] = {}
+    """One row per SKU x source x destination (a line); its cost holds the line's handling
+    and its share of the lane's dispatch, by units."""
+    grouped: dict[tuple[int, int, int], list[tuple[Move, int]]] = {}
     for move, count in zip(moves, units, strict=True):
         if count > 0:
             grouped.setdefault((move.sku, move.source, move.home), []).append((move, int(count)))
+    lane_units: dict[tuple[int, int], list[int]] = {}
+    for (_, source, home), parts in grouped.items():
+        lane_units.setdefault((source, home), []).append(sum(c for _, c in parts))
     rows = []
     for (s, source, home), parts in sorted(grouped.items()):
         item, ids = items[s], network.warehouse_ids
+        line = _Line(item, source, home, parts, lane_units[source, home])
         rows.append(
             {
                 "sku_id": item.sku_id,
                 "from_warehouse_id": ids[source],
                 "to_warehouse_id": ids[home],
-                "quantity_units": sum(count for _, count in parts),
-                "transfer_cost_usd": round(sum(m.cost_usd * c for m, c in parts), 2),
-                "shipping_saved_usd": round(sum(m.saving_usd * c for m, c in parts), 2),
-                "explanation": _explain(item, source, home, parts, network, rules),
+                "quantity_units": line.units,
+                "transfer_cost_usd": round(line.cost_usd(rules), 2),
+                "shipping_saved_usd": round(line.saved_usd, 2),
+                "explanation": _explain(line, network, rules),
             }
         )
     return pl.DataFrame(rows, schema=TRANSFER_SCHEMA)
 
 
-def _explain(
-    item: _Sku,
-    source: int,
-    home: int,
-    parts: list[tuple[_Move, int]],
-    network: PlacementNetwork,
-    rules: PlacementRules,
-) -> str:
-    """The demand served, both warehouses' positions, and each region's per-unit figures."""
+@dataclass(frozen=True)
+class _Line:
+    """A proposed line: its moves with their units, and the units of each line on its lane."""
+
+    item: SkuPosition
+    source: int
+    home: int
+    parts: list[tuple[Move, int]]
+    lane_line_units: list[int]
+
+    @property
+    def units(self) -> int:
+        return sum(count for _, count in self.parts)
+
+    @property
+    def saved_usd(self) -> float:
+        return sum(m.saving_usd * c for m, c in self.parts)
+
+    @property
+    def unit_costs_usd(self) -> float:
+        return sum(m.cost_usd * c for m, c in self.parts)
+
+    def dispatch_share_usd(self, rules: PlacementRules) -> float:
+        return rules.dispatch_usd_per_lane * self.units / sum(self.lane_line_units)
+
+    def cost_usd(self, rules: PlacementRules) -> float:
+        return self.unit_costs_usd + rules.handling_usd_per_line + self.dispatch_share_usd(rules)
+
+
+def _explain(line: _Line, network: PlacementNetwork, rules: PlacementRules) -> str:
+    """The demand served, both warehouses' positions, the per-unit figures and fixed costs."""
+    item, source, home = line.item, line.source, line.home
     ids, regions = network.warehouse_ids, network.region_ids
-    units = sum(count for _, count in parts)
     road_km = network.road_km[source, home]
     line_haul = rules.cost_usd_per_kg_100km * item.weight_kg * road_km / 100
     per_region = "; ".join(
         f"{regions[m.region]}: {item.demand[m.region]} units expected, postage "
         f"{item.postage[source, m.region]:.2f} USD from {ids[source]} vs "
         f"{item.postage[home, m.region]:.2f} from {ids[home]}"
-        for m, _ in parts
+        for m, _ in line.parts
     )
-    saved = sum(m.saving_usd * c for m, c in parts)
-    cost = sum(m.cost_usd * c for m, c in parts)
+    saved, cost = line.saved_usd, line.cost_usd(rules)
     return (
-        f"{units} units of {item.sku_id} to {ids[home]}, the cheapest lane for its regions "
-        f"over the next {rules.cover_weeks:g} weeks ({per_region}). {ids[home]} holds "
+        f"{line.units} units of {item.sku_id} to {ids[home]}, the cheapest lane for its "
+        f"regions over the next {rules.cover_weeks:g} weeks ({per_region}). {ids[home]} holds "
         f"{item.stock[home]} for a cover of {item.cover[home]}; {ids[source]} holds "
         f"{item.stock[source]} for a cover of {item.cover[source]}. Transfer "
         f"{rules.handling_usd_per_unit + line_haul:.2f} USD a unit "
         f"({rules.handling_usd_per_unit:.2f} handling + {item.weight_kg:g} kg x "
-        f"{road_km:,.0f} km); saves {saved:,.2f} USD postage for {cost:,.2f} USD, "
-        f"net {saved - cost:,.2f} USD."
+        f"{road_km:,.0f} km), {rules.handling_usd_per_line:.2f} USD for the line and "
+        f"{line.dispatch_share_usd(rules):.2f} USD, its share by units of the "
+        f"{rules.dispatch_usd_per_lane:.2f} USD dispatch {ids[source]} -> {ids[home]} "
+        f"({len(line.lane_line_units)} lines, {sum(line.lane_line_units)} units); saves "
+        f"{saved:,.2f} USD postage for {cost:,.2f} USD, net {saved - cost:,.2f} USD."
     )

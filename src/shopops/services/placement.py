@@ -16,6 +16,7 @@ request reports the transfer as it is.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from shopops.planning.placement import (
     PlacementRules,
     propose_transfers,
 )
+from shopops.planning.solvers import SolveStatus
 from shopops.services.planning import Clock, utc_now
 from shopops.store import placement as store
 from shopops.store.frames import FrameStore
@@ -142,15 +144,25 @@ def list_transfers(
 
 
 def summarise(placement: Placement, cancelled: int) -> str:
-    """One line: proposals, units, postage saved against transfer cost, what was cancelled."""
+    """One line: proposals, units and lanes, postage saved against transfer cost (per unit,
+    per line and per lane), whether the solve was stopped short, what was cancelled."""
     transfers = placement.transfers
     saved = float(transfers["shipping_saved_usd"].sum()) if transfers.height else 0.0
     cost = float(transfers["transfer_cost_usd"].sum()) if transfers.height else 0.0
     return (
-        f"{transfers.height:,} transfers proposed ({placement.units:,} units): "
-        f"{saved:,.2f} USD postage saved for {cost:,.2f} USD of transfers, net "
-        f"{placement.net_saving_usd:,.2f} USD; {cancelled:,} earlier proposals cancelled"
+        f"{transfers.height:,} transfers proposed ({placement.units:,} units on "
+        f"{placement.lanes:,} lanes): {saved:,.2f} USD postage saved for {cost:,.2f} USD of "
+        f"transfers, net {placement.net_saving_usd:,.2f} USD{_stopped_short(placement)}; "
+        f"{cancelled:,} earlier proposals cancelled"
     )
+
+
+def _stopped_short(placement: Placement) -> str:
+    if placement.status is not SolveStatus.FEASIBLE:
+        return ""
+    if math.isfinite(placement.gap):
+        return f" (time limit reached: at most {placement.gap:.1%} below the best possible)"
+    return " (time limit reached before the best possible was bounded)"
 
 
 def _rules(params: PlanParams, cover_weeks: int) -> PlacementRules:

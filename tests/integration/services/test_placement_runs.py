@@ -5,7 +5,9 @@ of SKU-003 (0.05 kg lip gloss). With order 3's 2 units (cancelled as a stock-out
 demand) NYC wants 40 in the four weeks before Monday 2 February, LAX 4 (order 2). SKU-003
 has 443 units available at WH-LA (447 on hand, 4 reserved) and none at WH-NJ. NYC's cheapest
 lane is WH-NJ (zone 1, COL-ECO 4.20 x 1.05 = 4.41 USD); from WH-LA it is zone 8 (UPS-GND
-9.80 x 1.12 = 10.976 USD). Transfer 2 (run 1) is an older proposal still open.
+9.80 x 1.12 = 10.976 USD). Moving the 40 units saves 262.64 USD of postage for about
+24.6 USD by the unit, 5 USD for the line and 150 USD for the WH-LA -> WH-NJ dispatch (the
+default fixed costs), so it pays. Transfer 2 (run 1) is an older proposal still open.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def test_stock_moves_towards_the_demand_and_older_proposals_are_cancelled(
     assert (sku, source, target, units, status) == ("SKU-003", "WH-LA", "WH-NJ", 40, "proposed")
     assert str(proposed) == "2026-02-02"
     assert saved == pytest.approx(40 * (10.976 - 4.41), abs=0.01)
-    assert cost == pytest.approx(40 * per_unit_cost, abs=0.01)
+    assert cost == pytest.approx(40 * per_unit_cost + 5.0 + 150.0, abs=0.01)
     assert run_id == report.run_id
     assert report.cancelled_transfer_ids == [2]
     assert _rows(db, "SELECT status FROM stock_transfers WHERE transfer_id = 2") == [("cancelled",)]
@@ -90,7 +92,10 @@ def test_stock_moves_towards_the_demand_and_older_proposals_are_cancelled(
         db, "SELECT kind, status, message FROM plan_runs WHERE run_id = :r", r=report.run_id
     )[0]
     assert (kind, run_status) == ("placement", "done")
-    assert message.startswith("1 transfers proposed (40 units): 262.64 USD postage saved")
+    assert message.startswith(
+        "1 transfers proposed (40 units on 1 lanes): 262.64 USD postage saved for "
+        f"{cost:,.2f} USD of transfers, net {saved - cost:,.2f} USD; "
+    )
     assert message.endswith("1 earlier proposals cancelled")
 
 
