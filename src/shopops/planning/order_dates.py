@@ -2,24 +2,32 @@
 
 Dispatch: the order day plus the marketplace's dispatch business days
 (``numpy.busday_offset``, Monday to Friday); an order placed at or after the latest
-warehouse cut-off hour counts from the next day. Delivery: the dispatch date plus the
-business days in transit of the cheapest standard or economy service from the shipping
-warehouse to the order's zone, priced on the rate cards (:class:`RateTable`) for one parcel
-holding the whole order.
+warehouse cut-off hour counts from the next day.
+
+Delivery: what the checkout page shows for the order's lines and region at the time it
+was placed (:func:`shopops.planning.promise.promise_options`: ship-from plan, cut-offs,
+business days, every carrier service priced), the date of its cheapest option. The
+checkout page offers nothing in two cases an order already sold must still be promised:
+
+* a line no warehouse holds whole is promised as if every warehouse held it (the stock
+  to ship it has yet to come);
+* a cart no service takes as one parcel (too heavy) ships as parcels of one unit: the
+  latest of the cheapest dates of one unit of each of its SKUs.
+
+A promise is never before the dispatch date: the order would break its own dispatch
+window (and the data model refuses it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 import numpy as np
+import polars as pl
 
-from shopops.domain.network import ServiceLevel
-from shopops.planning.fulfillment.rates import NOT_SERVED, RateTable
+from shopops.planning.promise import PromiseReference, promise_options
 
-PROMISED_LEVELS = frozenset({ServiceLevel.STANDARD.value, ServiceLevel.ECONOMY.value})
-"""Service levels a promise is made with: the buyer did not pay for speed."""
+__all__ = ["business_days_after", "promised_delivery_date", "promised_dispatch_date"]
 
 
 def business_days_after(day: dt.date, business_days: int) -> dt.date:
@@ -43,35 +51,76 @@ def promised_dispatch_date(
     return business_days_after(start, dispatch_business_days)
 
 
-def cheapest_transit_days(
-    rates: RateTable,
-    service_levels: Mapping[str, str],
-    zone: int,
-    weight_kg: float,
-    volume_cm3: float,
-) -> int | None:
-    """Business days in transit of the cheapest standard or economy service to ``zone``.
+def promised_delivery_date(
+    cart: pl.DataFrame,
+    region_id: str,
+    ordered_at: dt.datetime,
+    stock: pl.DataFrame,
+    reference: PromiseReference,
+    *,
+    dispatch_date: dt.date,
+) -> dt.date | None:
+    """The delivery date of the cheapest checkout option of ``cart`` (``sku_id``,
+    ``quantity_units``, one line per SKU), no earlier than ``dispatch_date``.
 
-    The parcel is priced by billable weight with fuel surcharge; services that have a
-    transit time to the zone but refuse the parcel or have no rate for it rank after the
-    priced ones. Ties go to the faster service. ``None`` when no such service has a
-    transit time to the zone.
+    ``stock``: ``sku_id``, ``warehouse_id``, ``available_units``; ``ordered_at`` is UTC.
+    ``None`` when no carrier service takes even one unit of some SKU to the region.
     """
-    wanted = [
-        i
-        for i, service_id in enumerate(rates.service_ids)
-        if service_levels.get(service_id) in PROMISED_LEVELS
-    ]
-    if not wanted:
+    if region_id not in reference.region_index:
         return None
-    services = np.array(wanted, dtype=np.int64)
-    zones = np.full(len(wanted), zone, dtype=np.int64)
-    transit = rates.transit(services, zones)
-    _, price = rates.parcel_cost_usd(
-        services, zones, np.full(len(wanted), weight_kg), np.full(len(wanted), volume_cm3)
+    stock = _missing_lines_held_everywhere(cart, stock, reference)
+    whole = _cheapest_date(cart, region_id, ordered_at, stock, reference)
+    if whole is None:
+        units = [
+            _cheapest_date(
+                pl.DataFrame({"sku_id": [sku_id], "quantity_units": [1]}),
+                region_id,
+                ordered_at,
+                stock,
+                reference,
+            )
+            for sku_id in cart["sku_id"].to_list()
+        ]
+        if any(date is None for date in units):
+            return None
+        whole = max(date for date in units if date is not None)
+    return max(whole, dispatch_date)
+
+
+def _cheapest_date(
+    cart: pl.DataFrame,
+    region_id: str,
+    ordered_at: dt.datetime,
+    stock: pl.DataFrame,
+    reference: PromiseReference,
+) -> dt.date | None:
+    """Kept options are cheaper the later they come: the cheapest is the last."""
+    options = promise_options(cart, region_id, ordered_at, stock, reference).options
+    if options.is_empty():
+        return None
+    date: dt.date = options["delivery_date"][-1]
+    return date
+
+
+def _missing_lines_held_everywhere(
+    cart: pl.DataFrame, stock: pl.DataFrame, reference: PromiseReference
+) -> pl.DataFrame:
+    """``stock`` with each line no warehouse holds whole available in full everywhere."""
+    stock = stock.select("sku_id", "warehouse_id", "available_units")
+    held = stock.join(cart.select("sku_id", "quantity_units"), on="sku_id").filter(
+        pl.col("available_units") >= pl.col("quantity_units")
     )
-    served = transit != NOT_SERVED
-    if not served.any():
-        return None
-    rank = np.lexsort((transit, np.where(np.isnan(price), np.inf, price), ~served))
-    return int(transit[rank[0]])
+    missing = cart.filter(~pl.col("sku_id").is_in(held["sku_id"].to_list()))
+    if missing.is_empty():
+        return stock
+    everywhere = missing.select("sku_id", "quantity_units").join(
+        pl.DataFrame({"warehouse_id": list(reference.warehouse_ids)}), how="cross"
+    )
+    return pl.concat(
+        [
+            stock.filter(~pl.col("sku_id").is_in(missing["sku_id"].to_list())),
+            everywhere.select(
+                "sku_id", "warehouse_id", pl.col("quantity_units").alias("available_units")
+            ).cast(stock.schema),
+        ]
+    )

@@ -2,9 +2,11 @@
 
 :func:`check_order` gathers every problem of an order (its own fields, then the codes
 it names, then its dates) and raises them together, or returns the promised dispatch and
-delivery dates (:mod:`shopops.planning.order_dates`). What does not change from order to
-order (parameters, cut-off hours, rate cards) is read once per transaction into an
-:class:`IntakeContext`, so an import of many orders reads it once.
+delivery dates (:mod:`shopops.planning.order_dates`): the delivery date is the one the
+checkout page shows for the order's cheapest option. What does not change from order to
+order (parameters, warehouses, lanes, rate cards) is read once per transaction into an
+:class:`IntakeContext`, so an import of many orders reads it once; each order then reads
+its SKUs' sizes and available stock.
 """
 
 from __future__ import annotations
@@ -12,16 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import polars as pl
 import sqlalchemy as sa
 
 from shopops.domain.ordering import FieldProblem, InvalidOrderError, PlaceOrder
 from shopops.domain.params import PlanParams
 from shopops.planning.fulfillment.rates import RateTable
-from shopops.planning.order_dates import (
-    business_days_after,
-    cheapest_transit_days,
-    promised_dispatch_date,
-)
+from shopops.planning.order_dates import promised_delivery_date, promised_dispatch_date
+from shopops.planning.promise import PromiseReference, PromiseRules
 from shopops.store import orders as store
 from shopops.store.frames import FrameStore
 from shopops.store.snapshot import load_plan_params
@@ -33,12 +33,14 @@ _NO_CUTOFF = 24
 
 @dataclass(frozen=True)
 class IntakeContext:
-    """What promising dates needs besides the order: parameters, cut-offs and carriers."""
+    """What promising dates needs besides the order: parameters, cut-offs, and what the
+    checkout promise is worked out from (warehouses, lanes, rates; each order adds its SKUs)."""
 
     params: PlanParams
     latest_cutoff_hour: int
+    warehouses: pl.DataFrame
+    shipping_zones: pl.DataFrame
     rates: RateTable
-    service_levels: dict[str, str]
 
     @classmethod
     def load(cls, frames: FrameStore) -> IntakeContext:
@@ -47,8 +49,19 @@ class IntakeContext:
         return cls(
             params=load_plan_params(frames),
             latest_cutoff_hour=_NO_CUTOFF if cutoff is None else cutoff,
+            warehouses=frames.read("warehouses"),
+            shipping_zones=frames.read("shipping_zones"),
             rates=RateTable.from_frames(*store.rate_frames(conn)),
-            service_levels=store.service_levels(conn),
+        )
+
+    def reference(self, frames: FrameStore, sku_ids: list[str]) -> PromiseReference:
+        """The promise reference of an order with ``sku_ids``, as the checkout page's."""
+        return PromiseReference.from_frames(
+            warehouses=self.warehouses,
+            shipping_zones=self.shipping_zones,
+            skus=_skus(frames, sku_ids),
+            rates=self.rates,
+            rules=PromiseRules(packing_factor=self.params.packing_volume_factor),
         )
 
 
@@ -81,7 +94,7 @@ def check_order(
             problems.append(
                 FieldProblem(
                     "promised_delivery_date",
-                    f"no standard or economy service delivers to region {command.region_id}; "
+                    f"no carrier service delivers this order to region {command.region_id}; "
                     "give the date the buyer was promised",
                 )
             )
@@ -100,36 +113,27 @@ def check_order(
 def _promised_delivery(
     conn: sa.Connection, context: IntakeContext, command: PlaceOrder, dispatch: dt.date
 ) -> dt.date | None:
-    """Dispatch plus the transit days from the warehouse that would ship the order.
-
-    That is the nearest warehouse whose available stock covers every line, or the
-    nearest one when none does.
-    """
-    zones = store.zones_by_distance(conn, [command.region_id])
-    if zones.is_empty():
-        return None
+    """The cheapest checkout option's date for the order's lines at ``ordered_at``."""
     skus = sorted({line.sku_id for line in command.lines})
-    stock = available_stock(conn, skus)
-    available = {
-        (sku, warehouse): units
-        for sku, warehouse, units in stock.select(
-            "sku_id", "warehouse_id", "available_units"
-        ).iter_rows()
-    }
-    nearest = zones.row(0, named=True)
-    for zone in zones.iter_rows(named=True):
-        if all(
-            available.get((line.sku_id, zone["warehouse_id"]), 0) >= line.quantity_units
-            for line in command.lines
-        ):
-            nearest = zone
-            break
-    parcels = store.sku_parcels(conn, skus)
-    weight = sum(parcels[x.sku_id][0] * x.quantity_units for x in command.lines)
-    volume = sum(parcels[x.sku_id][1] * x.quantity_units for x in command.lines)
-    transit = cheapest_transit_days(
-        context.rates, context.service_levels, int(nearest["zone"]), weight, volume
+    cart = pl.DataFrame(
+        {
+            "sku_id": [line.sku_id for line in command.lines],
+            "quantity_units": [int(line.quantity_units) for line in command.lines],
+        },
+        schema={"sku_id": pl.String(), "quantity_units": pl.Int64()},
     )
-    if transit is None:
-        return None
-    return business_days_after(dispatch, transit)
+    return promised_delivery_date(
+        cart,
+        command.region_id,
+        command.ordered_at_utc,
+        available_stock(conn, skus),
+        context.reference(FrameStore(conn), skus),
+        dispatch_date=dispatch,
+    )
+
+
+def _skus(frames: FrameStore, sku_ids: list[str]) -> pl.DataFrame:
+    """The ``skus`` rows of ``sku_ids`` (few: the lines of one order)."""
+    names = {f"sku_{i}": sku_id for i, sku_id in enumerate(sku_ids)}
+    where = f"sku_id IN ({', '.join(':' + name for name in names)})" if names else "1 = 0"
+    return frames.read("skus", where=where, params=names)

@@ -5,8 +5,11 @@ SKU-001 100 at WH-LA and 65 at WH-NJ, SKU-002 9 at WH-NJ, SKU-003 443 at WH-LA a
 WH-NJ; SKU-004 is discontinued. NYC is 15 km from WH-NJ (zone 1) and 4,400 km from WH-LA
 (zone 8); LAX is 60 km from WH-LA (zone 1). The latest warehouse cut-off is 16:00 (WH-NJ),
 orders are dispatched within 2 business days. Zone 1 is served by COL-ECO (economy,
-4.20 USD + 5 % fuel, 2 days) and UPS-GND (standard, 5.10 USD + 12 %, 1 day); zone 8 only by
-UPS-GND (5 days) among standard and economy services.
+4.20 USD + 5 % fuel up to 2 kg, 2 days), UPS-GND (standard, 5.10 USD + 12 % up to 1 kg,
+7.40 up to 5 kg, 1 day) and UPS-NDA (next day, 18.00 + 18 % up to 1 kg); zone 8 only by
+UPS-GND (5 days). The promised delivery date is the cheapest option the checkout page
+would show (services.promising): a parcel leaves the same day before its warehouse's
+cut-off (WH-NJ 16:00, WH-LA 14:00), and arrives after the service's business days.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from shopops.domain.ordering import (
 )
 from shopops.domain.orders import CancelReason, OrderStatus
 from shopops.services import orders as service
+from shopops.services.promising import PromiseReferenceCache, PromiseRequest, promise_delivery
 from shopops.store.stock import available_stock
 from shopops.store.unit_of_work import SqlUnitOfWork
 
@@ -102,12 +106,13 @@ def test_an_order_is_stored_open_with_its_promised_dates(db: sa.Engine) -> None:
     placed = place(db, order("TT-9001", ("SKU-002", 1, 12.5), customer_id="C-9"))
 
     # Wednesday 09:30 is before the 16:00 cut-off: + 2 business days = Friday 30 January.
-    # WH-NJ covers the line; COL-ECO (4.41 USD) beats UPS-GND (5.71 USD): 2 days in transit.
+    # At checkout WH-NJ ships it today, Wednesday; COL-ECO (4.41 USD) is cheaper than UPS-GND
+    # (5.71 USD, Thursday): 2 business days, Friday 30 January, the dispatch deadline too.
     assert (placed.created, placed.status) == (True, OrderStatus.OPEN)
     assert placed.order_id == 5  # the marketplace holds orders 1 to 4
     assert (placed.promised_dispatch_date, placed.promised_delivery_date) == (
         dt.date(2026, 1, 30),
-        dt.date(2026, 2, 3),
+        dt.date(2026, 1, 30),
     )
     with SqlUnitOfWork(db) as uow:
         stored = uow.frames.read("orders", where="order_id = 5")
@@ -121,15 +126,49 @@ def test_an_order_after_the_latest_cutoff_counts_from_the_next_business_day(
 ) -> None:
     friday_evening = dt.datetime(2026, 1, 23, 16, 0)
     placed = place(db, order("TT-9002", ordered_at=friday_evening))
-    # Saturday rolls to Monday 26, + 2 = Wednesday 28; + 2 days with COL-ECO = Friday 30.
+    # Saturday rolls to Monday 26, + 2 = Wednesday 28. At checkout 16:00 is past WH-NJ's
+    # cut-off: it ships Monday 26, + 2 days with COL-ECO = Wednesday 28.
     assert placed.promised_dispatch_date == dt.date(2026, 1, 28)
-    assert placed.promised_delivery_date == dt.date(2026, 1, 30)
+    assert placed.promised_delivery_date == dt.date(2026, 1, 28)
 
 
-def test_the_promise_comes_from_the_nearest_warehouse_holding_the_stock(db: sa.Engine) -> None:
-    # WH-NJ (15 km) holds no SKU-003; WH-LA (4,400 km, zone 8) does: UPS-GND, 5 days.
+def test_the_promise_comes_from_the_warehouse_holding_the_stock(db: sa.Engine) -> None:
+    # WH-NJ (15 km) holds no SKU-003; WH-LA (4,400 km, zone 8) does: before its 14:00
+    # cut-off it ships Wednesday 28, + 5 business days with UPS-GND = Wednesday 4 February.
     placed = place(db, order("TT-9003", ("SKU-003", 2, 9.9)))
-    assert placed.promised_delivery_date == dt.date(2026, 2, 6)
+    assert placed.promised_delivery_date == dt.date(2026, 2, 4)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [("SKU-002", 1, 12.5)],
+        [("SKU-003", 2, 9.9)],
+        [("SKU-001", 2, 39.99), ("SKU-003", 1, 9.9)],
+        [("SKU-001", 3, 39.99), ("SKU-002", 2, 12.5)],
+    ],
+)
+def test_intake_promises_the_cheapest_option_the_checkout_page_shows(
+    db: sa.Engine, lines: list[tuple[str, int, float]]
+) -> None:
+    request = PromiseRequest("NYC", [(sku, units) for sku, units, _ in lines])
+    shown = promise_delivery(
+        request, SqlUnitOfWork(db), cache=PromiseReferenceCache(max_age=None), now=NOW
+    ).options
+    cheapest = shown.sort("cost_usd")["delivery_date"][0]
+    placed = place(db, order("TT-9008", *lines))
+    assert placed.promised_delivery_date == cheapest
+
+
+def test_a_promise_is_never_before_the_dispatch_deadline(db: sa.Engine) -> None:
+    # 17 x 0.15 kg = 2.55 kg: beyond COL-ECO's 2 kg and UPS-NDA's 1 kg, so UPS-GND from
+    # WH-NJ is the only service; the checkout page shows Thursday 29 (1 day). The order may
+    # be dispatched until Friday 30, so that is the day it is promised.
+    placed = place(db, order("TT-9009", ("SKU-001", 17, 39.99)))
+    assert (placed.promised_dispatch_date, placed.promised_delivery_date) == (
+        dt.date(2026, 1, 30),
+        dt.date(2026, 1, 30),
+    )
 
 
 def test_a_promised_delivery_date_given_by_the_marketplace_is_kept(db: sa.Engine) -> None:
@@ -202,7 +241,7 @@ def test_a_region_no_carrier_serves_needs_a_promised_date(db: sa.Engine) -> None
     with pytest.raises(InvalidOrderError) as refused:
         place(db, order("TT-9007", region_id="HNL"))
     assert [str(p) for p in refused.value.problems] == [
-        "promised_delivery_date: no standard or economy service delivers to region HNL; "
+        "promised_delivery_date: no carrier service delivers this order to region HNL; "
         "give the date the buyer was promised"
     ]
     kept = place(db, order("TT-9007", region_id="HNL", promised_delivery_date=dt.date(2026, 2, 9)))
