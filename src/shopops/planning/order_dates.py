@@ -20,14 +20,21 @@ window (and the data model refuses it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import polars as pl
 
 from shopops.planning.promise import PromiseReference, promise_options
 
-__all__ = ["business_days_after", "promised_delivery_date", "promised_dispatch_date"]
+__all__ = [
+    "business_days_after",
+    "promised_delivery_date",
+    "promised_dispatch_date",
+    "with_skus",
+]
 
 
 def business_days_after(day: dt.date, business_days: int) -> dt.date:
@@ -106,21 +113,39 @@ def _missing_lines_held_everywhere(
     cart: pl.DataFrame, stock: pl.DataFrame, reference: PromiseReference
 ) -> pl.DataFrame:
     """``stock`` with each line no warehouse holds whole available in full everywhere."""
-    stock = stock.select("sku_id", "warehouse_id", "available_units")
-    held = stock.join(cart.select("sku_id", "quantity_units"), on="sku_id").filter(
-        pl.col("available_units") >= pl.col("quantity_units")
+    wanted = dict(zip(cart["sku_id"].to_list(), cart["quantity_units"].to_list(), strict=True))
+    rows = list(
+        zip(
+            stock["sku_id"].to_list(),
+            stock["warehouse_id"].to_list(),
+            stock["available_units"].to_list(),
+            strict=True,
+        )
     )
-    missing = cart.filter(~pl.col("sku_id").is_in(held["sku_id"].to_list()))
-    if missing.is_empty():
+    held = {sku for sku, _, units in rows if sku in wanted and units >= wanted[sku]}
+    missing = [sku for sku in wanted if sku not in held]
+    if not missing:
         return stock
-    everywhere = missing.select("sku_id", "quantity_units").join(
-        pl.DataFrame({"warehouse_id": list(reference.warehouse_ids)}), how="cross"
+    rows = [row for row in rows if row[0] not in missing] + [
+        (sku, warehouse, wanted[sku]) for sku in missing for warehouse in reference.warehouse_ids
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={"sku_id": pl.String(), "warehouse_id": pl.String(), "available_units": pl.Int64()},
+        orient="row",
     )
-    return pl.concat(
-        [
-            stock.filter(~pl.col("sku_id").is_in(missing["sku_id"].to_list())),
-            everywhere.select(
-                "sku_id", "warehouse_id", pl.col("quantity_units").alias("available_units")
-            ).cast(stock.schema),
-        ]
+
+
+def with_skus(
+    reference: PromiseReference, parcels: Mapping[str, tuple[float, float]]
+) -> PromiseReference:
+    """``reference`` holding only the SKUs of ``parcels``: ``sku_id -> (weight_kg,
+    volume_cm3)`` of one unit, as :meth:`PromiseReference.from_frames` reads them."""
+    sku_ids = tuple(parcels)
+    return dataclasses.replace(
+        reference,
+        sku_ids=sku_ids,
+        sku_index={sku_id: i for i, sku_id in enumerate(sku_ids)},
+        sku_weight_kg=np.array([parcels[s][0] for s in sku_ids], dtype=np.float64),
+        sku_volume_cm3=np.array([parcels[s][1] for s in sku_ids], dtype=np.float64),
     )

@@ -20,7 +20,11 @@ import sqlalchemy as sa
 from shopops.domain.ordering import FieldProblem, InvalidOrderError, PlaceOrder
 from shopops.domain.params import PlanParams
 from shopops.planning.fulfillment.rates import RateTable
-from shopops.planning.order_dates import promised_delivery_date, promised_dispatch_date
+from shopops.planning.order_dates import (
+    promised_delivery_date,
+    promised_dispatch_date,
+    with_skus,
+)
 from shopops.planning.promise import PromiseReference, PromiseRules
 from shopops.store import orders as store
 from shopops.store.frames import FrameStore
@@ -34,34 +38,29 @@ _NO_CUTOFF = 24
 @dataclass(frozen=True)
 class IntakeContext:
     """What promising dates needs besides the order: parameters, cut-offs, and what the
-    checkout promise is worked out from (warehouses, lanes, rates; each order adds its SKUs)."""
+    checkout promise is worked out from (warehouses, lanes, rates), to which each order
+    adds its SKUs' sizes."""
 
     params: PlanParams
     latest_cutoff_hour: int
-    warehouses: pl.DataFrame
-    shipping_zones: pl.DataFrame
-    rates: RateTable
+    reference: PromiseReference
 
     @classmethod
     def load(cls, frames: FrameStore) -> IntakeContext:
         conn = frames.connection
         cutoff = store.latest_cutoff_hour(conn)
-        return cls(
-            params=load_plan_params(frames),
-            latest_cutoff_hour=_NO_CUTOFF if cutoff is None else cutoff,
+        params = load_plan_params(frames)
+        reference = PromiseReference.from_frames(
             warehouses=frames.read("warehouses"),
             shipping_zones=frames.read("shipping_zones"),
+            skus=frames.read("skus", where="1 = 0"),
             rates=RateTable.from_frames(*store.rate_frames(conn)),
+            rules=PromiseRules(packing_factor=params.packing_volume_factor),
         )
-
-    def reference(self, frames: FrameStore, sku_ids: list[str]) -> PromiseReference:
-        """The promise reference of an order with ``sku_ids``, as the checkout page's."""
-        return PromiseReference.from_frames(
-            warehouses=self.warehouses,
-            shipping_zones=self.shipping_zones,
-            skus=_skus(frames, sku_ids),
-            rates=self.rates,
-            rules=PromiseRules(packing_factor=self.params.packing_volume_factor),
+        return cls(
+            params=params,
+            latest_cutoff_hour=_NO_CUTOFF if cutoff is None else cutoff,
+            reference=reference,
         )
 
 
@@ -127,13 +126,6 @@ def _promised_delivery(
         command.region_id,
         command.ordered_at_utc,
         available_stock(conn, skus),
-        context.reference(FrameStore(conn), skus),
+        with_skus(context.reference, store.sku_parcels(conn, skus)),
         dispatch_date=dispatch,
     )
-
-
-def _skus(frames: FrameStore, sku_ids: list[str]) -> pl.DataFrame:
-    """The ``skus`` rows of ``sku_ids`` (few: the lines of one order)."""
-    names = {f"sku_{i}": sku_id for i, sku_id in enumerate(sku_ids)}
-    where = f"sku_id IN ({', '.join(':' + name for name in names)})" if names else "1 = 0"
-    return frames.read("skus", where=where, params=names)
