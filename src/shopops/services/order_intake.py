@@ -34,6 +34,14 @@ from shopops.store.stock import available_stock
 _NO_CUTOFF = 24
 """Cut-off hour used when there is no warehouse: every order counts from its own day."""
 
+_NO_SKUS = pl.DataFrame(
+    schema={
+        name: pl.Float64() if name != "sku_id" else pl.String()
+        for name in ("sku_id", "weight_kg", "length_cm", "width_cm", "height_cm")
+    }
+)
+"""The reference is loaded without SKUs: each order adds its own (:func:`with_skus`)."""
+
 
 @dataclass(frozen=True)
 class IntakeContext:
@@ -53,7 +61,7 @@ class IntakeContext:
         reference = PromiseReference.from_frames(
             warehouses=frames.read("warehouses"),
             shipping_zones=frames.read("shipping_zones"),
-            skus=frames.read("skus", where="1 = 0"),
+            skus=_NO_SKUS,
             rates=RateTable.from_frames(*store.rate_frames(conn)),
             rules=PromiseRules(packing_factor=params.packing_volume_factor),
         )

@@ -174,6 +174,18 @@ def _rules(params: PlanParams, cover_weeks: int) -> PlacementRules:
     )
 
 
+def placement_inputs(
+    uow: AbstractUnitOfWork,
+    *,
+    as_of: dt.date,
+    history_weeks: int = HISTORY_WEEKS,
+    cover_weeks: int = COVER_WEEKS,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, PlacementNetwork]:
+    """What a run as of ``as_of`` gives the engine: demand, stock, SKU sizes and network."""
+    with uow:
+        return _load_inputs(uow.frames, as_of, history_weeks, cover_weeks)
+
+
 def _load_inputs(
     frames: FrameStore, as_of: dt.date, history_weeks: int, cover_weeks: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, PlacementNetwork]:
