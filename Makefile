@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/bench_orders.py
 	$(BIN)/python bench/bench_parcels.py
 	$(BIN)/python bench/bench_returns.py
+	$(BIN)/python bench/bench_placement.py
 
 bench-large: install
 	$(BIN)/python bench/bench_generate.py --skus 2000 --warehouses 6 --skus-large 100000 --warehouses-large 10
