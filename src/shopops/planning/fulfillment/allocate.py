@@ -30,6 +30,7 @@ import polars as pl
 
 from shopops.planning.fulfillment.baselines import allocate_cheapest_single, allocate_nearest
 from shopops.planning.fulfillment.batch import build_network, build_orders, require_columns
+from shopops.planning.fulfillment.large import allocate_large
 from shopops.planning.fulfillment.merge import free_stock_rows, merge_groups
 from shopops.planning.fulfillment.optimiser import GroupAllocation, optimise
 from shopops.planning.fulfillment.options import build_classes
@@ -42,6 +43,7 @@ from shopops.planning.fulfillment.report import (
     parcels_frame,
     parcels_of,
     summary_row,
+    total_cost_usd,
     unallocated_frame,
 )
 from shopops.planning.fulfillment.rules import AllocationRules
@@ -58,7 +60,9 @@ class AllocationStats:
     LP; ``lp_integral``: the LP over all options had an integral optimum (so it is the
     optimum); ``fractional_columns``: otherwise, how many of its columns were fractional;
     ``exact``: the allocation is proven optimal (``gap`` within the MIP gap);
-    ``lower_bound_usd``: the LP bound.
+    ``lower_bound_usd``: the LP bound (the Lagrangian bound on the large path);
+    ``path``: ``"exact"`` or ``"large"`` (:mod:`~shopops.planning.fulfillment.large`), which
+    also counts the orders it split line by line in ``split_orders``.
     """
 
     groups: int
@@ -70,6 +74,8 @@ class AllocationStats:
     objective_usd: float
     lower_bound_usd: float
     gap: float
+    path: str = "exact"
+    split_orders: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,8 @@ def allocate_orders(
 
 def _optimised(context: Context) -> AllocationResult:
     network, rules = context.network, context.rules
+    if context.orders.num_orders > rules.exact_up_to_orders:
+        return _large(context)
     free = free_stock_rows(network, context.orders)
     classes = build_classes(network, context.orders, context.rates, rules)
     orders = merge_groups(context.orders, classes, free)
@@ -133,6 +141,27 @@ def _optimised(context: Context) -> AllocationResult:
     plan = plan_from_groups(orders, classes, allocation)
     stats = _stats(allocation, len(orders.group_size))
     return _result(OPTIMISED, context, plan, stats)
+
+
+def _large(context: Context) -> AllocationResult:
+    """The large-batch path; its stats carry the cost of the plan as the report prices it."""
+    large = allocate_large(context.network, context.orders, context.rates, context.rules)
+    objective = total_cost_usd(context, large.plan)
+    difference = max(objective - large.lower_bound_usd, 0.0)
+    stats = AllocationStats(
+        groups=large.groups,
+        active_groups=large.groups,
+        rounds=large.rounds,
+        lp_integral=False,
+        fractional_columns=0,
+        exact=False,
+        objective_usd=objective,
+        lower_bound_usd=large.lower_bound_usd,
+        gap=0.0 if difference <= 1e-6 else difference / max(abs(objective), 1e-9),
+        path="large",
+        split_orders=large.split_orders,
+    )
+    return _result(OPTIMISED, context, large.plan, stats)
 
 
 def _stats(allocation: GroupAllocation, groups: int) -> AllocationStats:

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from shopops.planning.fulfillment.batch import FloatArray, IntArray, Network, Orders
-from shopops.planning.fulfillment.costs import price_parcels
+from shopops.planning.fulfillment.parcel_grid import parcel_cost_grid
 from shopops.planning.fulfillment.rates import RateTable
 from shopops.planning.fulfillment.rules import AllocationRules
 
@@ -137,27 +137,26 @@ def _block_costs(
     quantity: IntArray,
     mask_lines: BoolArray,
 ) -> FloatArray:
-    """``cost[g, m, w, s]`` by :func:`~shopops.planning.fulfillment.costs.price_parcels`."""
+    """``cost[g, m, w, s]``: :func:`~shopops.planning.fulfillment.costs.price_parcels`'
+    numbers, by :func:`~shopops.planning.fulfillment.parcel_grid.parcel_cost_grid`."""
     n_w, n_s = network.num_warehouses, network.num_services
     first = orders.group_first_order[groups]
     in_mask = mask_lines.astype(np.float64)
     units = quantity.astype(np.float64) @ in_mask.T
     weight = (quantity * network.sku_weight_kg[sku]) @ in_mask.T
     volume = (quantity * network.sku_volume_cm3[sku]) @ in_mask.T
-    region = orders.region[first]
-    cost = price_parcels(
+    n_g, n_m = units.shape
+    cost = parcel_cost_grid(
         network,
         rates,
         rules,
-        warehouse=np.arange(n_w)[None, None, :, None],
-        service=np.arange(n_s)[None, None, None, :],
-        region=region[:, None, None, None],
-        units=units.astype(np.int64)[:, :, None, None],
-        weight_kg=weight[:, :, None, None],
-        volume_cm3=volume[:, :, None, None],
-        dispatch_by=orders.dispatch_by[first][:, None, None, None],
-        deliver_by=orders.deliver_by[first][:, None, None, None],
-    ).cost_usd
+        region=np.repeat(orders.region[first], n_m),
+        units=units.astype(np.int64).ravel(),
+        weight_kg=weight.ravel(),
+        volume_cm3=volume.ravel(),
+        dispatch_by=np.repeat(orders.dispatch_by[first], n_m),
+        deliver_by=np.repeat(orders.deliver_by[first], n_m),
+    ).reshape(n_g, n_m, n_w, n_s)
     short = network.stock_units[sku] < quantity[:, :, None]
     lacking = np.einsum("glw,ml->gmw", short.astype(np.int64), mask_lines.astype(np.int64)) > 0
     return np.where(lacking[..., None], np.inf, cost)

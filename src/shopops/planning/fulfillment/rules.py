@@ -40,6 +40,10 @@ class AllocationRules:
         integral.
     time_limit_seconds
         Wall-time limit of that integer step (``None``: none).
+    exact_up_to_orders
+        Batches of more orders take the large-batch path (Lagrangian prices, a repaired
+        allocation and a proven bound, :mod:`~shopops.planning.fulfillment.large`) instead
+        of the exact one.
     """
 
     ship_date: dt.date
@@ -53,6 +57,7 @@ class AllocationRules:
     max_lines_to_split: int = 4
     mip_gap: float = 1e-9
     time_limit_seconds: float | None = 60.0
+    exact_up_to_orders: int = 20_000
 
     def __post_init__(self) -> None:
         penalties = (
@@ -64,6 +69,8 @@ class AllocationRules:
             raise ValueError("penalties must not be negative")
         if self.packing_factor < 1.0:
             raise ValueError("packing_factor must be at least 1")
+        if self.exact_up_to_orders < 0:
+            raise ValueError("exact_up_to_orders must not be negative")
         if self.max_parcels_per_order < 1 or self.max_lines_to_split < 1:
             raise ValueError("max_parcels_per_order and max_lines_to_split must be at least 1")
 
