@@ -20,9 +20,9 @@ the round with the best ``L`` are kept.
 
 The search prices *items*: every group over its whole-order options, and each line of the
 groups that cannot ship whole as its own parcel. An item is priced over its ``CANDIDATES``
-cheapest options, and over all of them when it has a tight line (stock prices reorder
-them) or when the prices make an option left out possibly cheaper than its runner-up; the
-bound is then evaluated over every option of every group
+cheapest options (its runners-up among them), and over all of them when it has a tight line
+(stock prices reorder them) or when the prices could make an option left out its cheapest;
+the bound is then evaluated over every option of every group
 (:mod:`~shopops.planning.fulfillment.large_bound`).
 """
 
@@ -35,9 +35,9 @@ import numpy as np
 from shopops.planning.fulfillment.batch import FloatArray, IntArray
 from shopops.planning.fulfillment.large_model import LargeModel
 
-CANDIDATES = 5
-ROUNDS = 60
-CLEARING_ROUNDS = 20
+CANDIDATES = 8
+ROUNDS = 24
+CLEARING_ROUNDS = 10
 """Rounds of coordinate ascent on the parcel rows before subgradient steps refine them."""
 TARGET_GAP = 0.002
 """First distance of the subgradient steps' target above the best value, as a share."""
@@ -85,31 +85,48 @@ class Choice:
 
 
 class _Items:
-    """The items of the search (module docstring) and their candidate options."""
+    """The items of the search (module docstring) and their candidate options. Items with
+    no tight line and the same candidates, costs and way out are one item (their orders
+    summed): first those, then the items with a tight line."""
 
     def __init__(self, model: LargeModel) -> None:
         lines, n_g = model.lines, len(model.size)
         loose_group = lines.group_of_line[model.loose_line]
         whole_size = model.size.astype(np.float64)
         whole_size[loose_group] = 0.0
-        self.size = np.concatenate([whole_size, model.size[loose_group].astype(np.float64)])
+        size = np.concatenate([whole_size, model.size[loose_group].astype(np.float64)])
         loose_penalty = model.unallocated_usd_per_unit * lines.quantity[model.loose_line]
-        whole_fallback = np.minimum(model.unallocated_usd, model.split_usd)
-        self.fallback = np.concatenate([whole_fallback, loose_penalty])
-        self.option, self.cost, self.next_cost = _cheapest(model.whole_usd, model.loose_usd)
+        fallback = np.concatenate(
+            [np.minimum(model.unallocated_usd, model.split_usd), loose_penalty]
+        )
+        option, cost, next_cost = _cheapest(model.whole_usd, model.loose_usd)
         item_of_line = np.concatenate([lines.group_of_line, n_g + np.arange(len(loose_group))])
         line = np.concatenate([np.arange(len(lines.sku)), model.loose_line])
         rows = model.tight_row[lines.sku[line]]
-        tight = (rows >= 0).any(axis=1)
-        self.line_rows = rows[tight]
-        self.line_units = lines.quantity[line[tight]].astype(np.float64)
-        self.tight, self.line_at = np.unique(item_of_line[tight], return_inverse=True)
-        self.free = np.setdiff1d(np.arange(len(self.size)), self.tight)
-        whole = self.tight < n_g
-        self.tight_cost = np.concatenate(
-            [model.whole_usd[self.tight[whole]], model.loose_usd[self.tight[~whole] - n_g]]
+        tight_line = (rows >= 0).any(axis=1)
+        tight, line_at = np.unique(item_of_line[tight_line], return_inverse=True)
+        free = np.setdiff1d(np.flatnonzero(size > 0), tight)
+        key = np.concatenate(
+            [option[free], cost[free], next_cost[free, None], fallback[free, None]], axis=1
         )
+        raw = np.ascontiguousarray(key).view(np.dtype((np.void, key.itemsize * key.shape[1])))
+        _, first, inverse = np.unique(raw.ravel(), return_index=True, return_inverse=True)
+        self.source = np.concatenate([free[first], tight])
+        """Row of each item among the groups, then the loose lines."""
+        n_free = len(first)
+        self.size = np.concatenate(
+            [np.bincount(inverse.ravel(), weights=size[free], minlength=n_free), size[tight]]
+        )
+        self.fallback = fallback[self.source]
+        self.option, self.cost, self.next_cost = (
+            option[self.source], cost[self.source], next_cost[self.source]
+        )  # fmt: skip
+        self.free, self.tight = np.arange(n_free), n_free + np.arange(len(tight))
+        self.line_rows = rows[tight_line]
+        self.line_units = lines.quantity[line[tight_line]].astype(np.float64)
+        self.line_at = line_at.ravel()
         self.model = model
+        self.tight_cost = self._costs(self.tight)
 
     def stock_usd(self, stock_prices: FloatArray) -> FloatArray:
         """``s[i, w]``: what the tight lines of item ``tight[i]`` pay for stock at ``w``."""
@@ -130,7 +147,7 @@ class _Items:
         free = _runners_up(
             self.option[self.free], self.cost[self.free] + option_usd[self.option[self.free]], n_s
         )
-        unsure = self.free[free[2] > self.next_cost[self.free] + option_usd.min()]
+        unsure = self.free[free[1] > self.next_cost[self.free] + option_usd.min()]
         tight = _runners_up(every, self.tight_cost + option_usd + stock, n_s)
         recheck = _runners_up(
             np.broadcast_to(np.arange(n_o), (len(unsure), n_o)),
@@ -150,25 +167,30 @@ class _Items:
 
     def _costs(self, items: IntArray) -> FloatArray:
         """Every option's cost of ``items``."""
-        n_g = len(self.model.size)
-        whole = items < n_g
+        n_g, source = len(self.model.size), self.source[items]
+        whole = source < n_g
         cost = np.empty((len(items), self.model.options))
-        cost[whole] = self.model.whole_usd[items[whole]]
-        cost[~whole] = self.model.loose_usd[items[~whole] - n_g]
+        cost[whole] = self.model.whole_usd[source[whole]]
+        cost[~whole] = self.model.loose_usd[source[~whole] - n_g]
         return cost
 
 
 def _cheapest(*costs: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
-    """The ``CANDIDATES`` cheapest options of every row of ``costs`` (one after the other)
-    and the cost of the next cheapest (``inf`` if none): no option left out costs less."""
+    """The ``CANDIDATES`` cheapest options of every row of ``costs`` (one after the other),
+    in order of cost, and the cost of the next cheapest: no option left out costs less."""
     options, values, following = [], [], []
     for cost in costs:
         k = min(CANDIDATES, cost.shape[1] - 1)
-        part = np.partition(cost, k, axis=1) if len(cost) else np.zeros((0, k + 1))
-        top = np.argpartition(cost, k - 1, axis=1)[:, :k] if len(cost) else np.zeros((0, k), int)
-        options.append(top)
-        values.append(np.take_along_axis(cost, top, axis=1))
-        following.append(part[:, k])
+        top = np.argpartition(cost, k, axis=1)[:, : k + 1]
+        value = np.take_along_axis(cost, top, axis=1)
+        order = np.lexsort((top, value), axis=1)
+        top, value = (
+            np.take_along_axis(top, order, axis=1),
+            np.take_along_axis(value, order, axis=1),
+        )
+        options.append(top[:, :k])
+        values.append(value[:, :k])
+        following.append(value[:, k])
     return np.concatenate(options), np.concatenate(values), np.concatenate(following)
 
 

@@ -8,8 +8,9 @@ round takes every overloaded row, ranks the orders on it by *regret* (priced cos
 best option that still has room, less that of their current one), and moves just enough of
 them to clear it; a destination takes movers up to its slack, least regret first. Orders
 with no option left that has room go to their next option all the same and push out, in
-the next round, the orders there that move most cheaply (an ejection chain). What is still
-over after ``ROUNDS`` is left unallocated, so the result always fits.
+the next round, the orders there that move most cheaply (an ejection chain); orders left
+along the way come back wherever room opens. What is still over after ``ROUNDS`` is left
+unallocated, so the result always fits.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from shopops.planning.fulfillment.large_model import spans
 
 ROUNDS = 40
 SURCHARGE_USD = 0.25
-"""Added, each round a parcel row stays overloaded, to the options using it: orders pushed
-back and forth between full warehouses settle where moving costs least."""
+"""Added, each round an outbound or pickup row stays overloaded, to the options using it:
+orders pushed back and forth between full warehouses settle where moving costs least."""
 LEFT = -1
 """Option of the orders left unallocated."""
 
@@ -61,21 +62,38 @@ def repair(items: Items, capacity: FloatArray, start: Pieces | None = None) -> P
     """An allocation of every item's orders within ``capacity`` (rows as in the module
     docstring), from ``start`` or from every item on its cheapest option."""
     pieces = start if start is not None else cheapest(items)
-    n_w, n_o = items.warehouses, items.warehouses * items.services
-    surcharge = np.zeros(n_w + n_o)
+    parcel_rows = items.warehouses * (1 + items.services)
+    surcharge = np.zeros(len(capacity))
     for _ in range(ROUNDS):
         load = usage(items, pieces, len(capacity))
         over = load > capacity + 1e-9
         if not over.any():
             return _merged(pieces)
-        surcharge += SURCHARGE_USD * over[: n_w + n_o]
-        extra = np.repeat(surcharge[:n_w], items.services) + surcharge[n_w:]
-        pieces = _round(items, pieces, capacity, load, extra)
-        pieces = _merged(pieces)
+        surcharge[:parcel_rows] += SURCHARGE_USD * over[:parcel_rows]
+        pieces = _round(items, pieces, capacity, load, surcharge)
+        pieces = _reinserted(items, _merged(pieces), capacity)
     load = usage(items, pieces, len(capacity))
     if (load > capacity + 1e-9).any():
         pieces = _round(items, pieces, capacity, load, None)
     return _merged(pieces)
+
+
+def _reinserted(items: Items, pieces: Pieces, capacity: FloatArray) -> Pieces:
+    """Orders left so far take the cheapest option that has room for them, if any."""
+    waiting = np.flatnonzero(pieces.option == LEFT)
+    if len(waiting) == 0:
+        return pieces
+    slack = capacity - usage(items, pieces, len(capacity))
+    allowed = _allowed(items, pieces.item[waiting], pieces.option[waiting], slack)
+    target, value = _best(items, pieces.item[waiting], allowed)
+    destination = np.full(len(pieces.count), LEFT)
+    destination[waiting] = target
+    regret = np.full(len(pieces.count), np.inf)
+    regret[waiting] = value
+    move = np.zeros(len(pieces.count), dtype=np.int64)
+    move[waiting] = np.where(target >= 0, pieces.count[waiting], 0)
+    move = _fit_into_slack(items, pieces, move, destination, regret, slack)
+    return _merged(_moved(pieces, move, destination))
 
 
 def cheapest(items: Items) -> Pieces:
@@ -127,19 +145,38 @@ def _piece_rows(items: Items, pieces: Pieces) -> tuple[IntArray, IntArray, Float
 
 
 def _best(
-    items: Items, item: IntArray, allowed: np.ndarray, extra: FloatArray | None = None
+    items: Items, item: IntArray, allowed: np.ndarray, surcharge: FloatArray | None = None
 ) -> tuple[IntArray, FloatArray]:
     """Cheapest allowed option of each ``item`` by priced cost, among those cheaper than
     leaving the order (else :data:`LEFT`), and its priced cost (``inf`` if left: leaving is
     the last resort, whatever the prices say)."""
     worth = allowed & (items.cost_usd[item] < items.penalty_usd[item][:, None])
-    priced = items.priced_usd[item] if extra is None else items.priced_usd[item] + extra
+    priced = items.priced_usd[item]
+    if surcharge is not None:
+        priced = priced + _surcharges(items, item, surcharge)
     priced = np.where(worth, priced, np.inf)
     option = np.argmin(priced, axis=1)
     value = priced[np.arange(len(item)), option]
     left = ~np.isfinite(value)
     option[left] = LEFT
     return option, value
+
+
+def _surcharges(items: Items, item: IntArray, surcharge: FloatArray) -> FloatArray:
+    """What each option of each ``item`` pays in surcharges on the rows it would use."""
+    n_w, n_s = items.warehouses, items.services
+    n_o = n_w * n_s
+    parcel = np.repeat(surcharge[:n_w], n_s) + surcharge[n_w : n_w + n_o]
+    start, stop = items.tight_start[item], items.tight_start[item + 1]
+    owner = np.repeat(np.arange(len(item)), stop - start)
+    line = spans(start, stop - start)
+    rows = items.tight_rows[line]
+    per_line = np.append(surcharge[n_w + n_o :], 0.0)[rows] * items.tight_units[line][:, None]
+    stock = np.zeros((len(item), n_w))
+    for w in range(n_w):
+        stock[:, w] = np.bincount(owner, weights=per_line[:, w], minlength=len(item))
+    extra: FloatArray = parcel[None, :] + np.repeat(stock, n_s, axis=1)
+    return extra
 
 
 def _allowed(
@@ -173,30 +210,35 @@ def _round(
     pieces: Pieces,
     capacity: FloatArray,
     load: FloatArray,
-    extra: FloatArray | None,
+    surcharge: FloatArray | None,
 ) -> Pieces:
     """Move the least-regret orders off every overloaded row, ranking options with the
-    ``extra`` surcharges; with none, move them to :data:`LEFT` (the last round)."""
-    final = extra is None
+    ``surcharge`` on each row; with none, move them to :data:`LEFT` (the last round)."""
+    final = surcharge is None
     over = load > capacity + 1e-9
     piece, row, amount = _piece_rows(items, pieces)
     hit = over[row]
     moving = np.unique(piece[hit])
     current = pieces.option[moving]
     pushing = np.zeros(len(pieces.count), dtype=bool)
-    if extra is None:
+    if surcharge is None:
         target = np.full(len(moving), LEFT)
         value = items.penalty_usd[pieces.item[moving]]
         current_value = items.priced_usd[pieces.item[moving], current]
     else:
-        current_value = items.priced_usd[pieces.item[moving], current] + extra[current]
+        extra = _surcharges(items, pieces.item[moving], surcharge)
+        current_value = (items.priced_usd[pieces.item[moving]] + extra)[
+            np.arange(len(moving)), current
+        ]
         allowed = _allowed(items, pieces.item[moving], current, capacity - load)
-        target, value = _best(items, pieces.item[moving], allowed, extra)
+        target, value = _best(items, pieces.item[moving], allowed, surcharge)
         stuck = np.flatnonzero(target == LEFT)
         stock_only = _allowed(
             items, pieces.item[moving][stuck], current[stuck], capacity - load, parcels=False
         )
-        target[stuck], value[stuck] = _best(items, pieces.item[moving][stuck], stock_only, extra)
+        target[stuck], value[stuck] = _best(
+            items, pieces.item[moving][stuck], stock_only, surcharge
+        )
         pushing[moving[stuck]] = True
     regret = np.full(len(pieces.count), np.inf)
     regret[moving] = value - current_value

@@ -23,10 +23,11 @@ from shopops.planning.fulfillment.costs import price_parcels
 from shopops.planning.fulfillment.parcel_grid import parcel_cost_grid
 
 REGIONS = ("R1", "R2", "R3", "R4", "R5")
-TOLERANCE = 0.015
-"""Most the large path may cost above the exact optimum on these batches (measured: 0.1 %
-at 300 and 2,000 orders, 1.1 % at 800, where one SKU of every tenth order is held at a
-single warehouse whose outbound capacity binds)."""
+TOLERANCE = 0.025
+"""Most the large path may cost above the exact optimum on these batches (measured: 0.06 %
+at 300 orders, 0.08 % at 2,000, 2.0 % at 800, where the most popular SKU is held at a single
+warehouse whose outbound capacity binds and the repair leaves two lines more than the exact
+path, at 1,000 USD a unit)."""
 
 
 def batch(seed: int, orders: int, *, skus: int = 40, warehouses: int = 4) -> Case:
