@@ -11,9 +11,10 @@ over three kinds, each bounded from below without listing them:
   into blocks, each its own parcel from its own warehouse, the others left — exactly, as
   the least sum of the blocks' priced parcels over distinct warehouses, plus the split
   penalty and the left lines' penalties. A split has at least two
-  parcels, each costing at least the cheapest handling plus the cheapest rate, and a
-  partial column at least the penalty of the smallest line: groups whose whole option is
-  below both are not priced further. With more lines than ``max_lines_to_split`` only
+  parcels from distinct warehouses, each costing at least that warehouse's handling plus the
+  cheapest rate to the region's zone and its parcel prices, and a partial column at least
+  the penalty of the smallest line: groups whose whole option is below both are not priced
+  further. With more lines than ``max_lines_to_split`` only
   "whole" and "all left" exist.
 """
 
@@ -88,7 +89,8 @@ def lower_bound_usd(
     smallest = np.full(len(count), np.iinfo(np.int64).max)
     np.minimum.at(smallest, model.lines.group_of_line, model.lines.quantity)
     floor = np.minimum(
-        2.0 * _cheapest_parcel_usd(network, rates) + rules.split_penalty_usd_per_parcel,
+        _two_parcels_usd(model, prices, network, rates)[model.lines.region]
+        + rules.split_penalty_usd_per_parcel,
         rules.unallocated_penalty_usd_per_unit * smallest,
     )
     for lines in range(2, rules.max_lines_to_split + 1):
@@ -104,12 +106,25 @@ def lower_bound_usd(
     return Bound(float(model.size @ best - capacity), best < whole - 1e-9)
 
 
-def _cheapest_parcel_usd(network: Network, rates: RateTable) -> float:
-    """No parcel costs less: the cheapest handling plus the cheapest rate with fuel."""
+def _two_parcels_usd(
+    model: LargeModel, prices: Prices, network: Network, rates: RateTable
+) -> FloatArray:
+    """Per region, the least priced cost of two parcels from distinct warehouses, each no
+    cheaper than the warehouse's handling plus the cheapest rate (with fuel) to the
+    region's zone and the parcel's outbound and pickup prices."""
     with_fuel = rates.rate_usd * (1.0 + rates.fuel_surcharge_rate[:, None, None])
-    cheapest_rate = float(np.nanmin(with_fuel)) if np.isfinite(with_fuel).any() else 0.0
-    handling = float(network.handling_usd_per_order.min(initial=0.0))
-    return max(cheapest_rate, 0.0) + max(handling, 0.0)
+    finite = np.where(np.isfinite(with_fuel), with_fuel, np.inf).min(axis=2)
+    served = (rates.transit_days >= 0) & (np.arange(with_fuel.shape[1]) > 0)[None, :]
+    rate = np.where(served, np.maximum(finite, 0.0), np.inf)
+    zone = network.zone
+    per_service = rate[np.arange(model.services)[None, None, :], zone[:, :, None]]
+    pickup = prices.pickup.reshape(model.warehouses, model.services)[:, None, :]
+    parcel = (per_service + pickup).min(axis=2) + prices.outbound[:, None]
+    parcel += np.maximum(network.handling_usd_per_order, 0.0)[:, None]
+    if model.warehouses < 2:
+        return np.full(zone.shape[1], np.inf)
+    two: FloatArray = np.sort(parcel, axis=0)[:2].sum(axis=0)
+    return two
 
 
 def _partition_minimum(
