@@ -13,6 +13,10 @@ re-solving the LP of the exact path costs minutes:
    are split, each line its own parcel, over the capacity left (orders of at most
    ``max_parcels_per_order`` and ``max_lines_to_split`` lines); splits into blocks of
    several lines are left to the exact path;
+   lines a split leaves, and single-line orders left, take stock freed by single-line
+   orders of their SKU that move to another warehouse (:mod:`~shopops.planning.fulfillment.swap`);
+   orders shipped whole that the bound would split take the cheapest split that fits and
+   costs less (:mod:`~shopops.planning.fulfillment.heavy`);
 5. the bound is the Lagrangian at the prices, over every option, splits included
    (:mod:`~shopops.planning.fulfillment.large_bound`).
 """
@@ -24,14 +28,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from shopops.planning.fulfillment.batch import IntArray, Network, Orders
+from shopops.planning.fulfillment.heavy import split_heavy
 from shopops.planning.fulfillment.lagrangian import Prices, search_prices
 from shopops.planning.fulfillment.large_bound import lower_bound_usd, stock_usd
 from shopops.planning.fulfillment.large_model import LargeModel, build_model, spans
 from shopops.planning.fulfillment.plan import LinePlan
 from shopops.planning.fulfillment.rates import RateTable
-from shopops.planning.fulfillment.repair import LEFT, Items, Pieces, repair, usage
+from shopops.planning.fulfillment.repair import LEFT, Items, Pieces, reinserted, repair, usage
 from shopops.planning.fulfillment.rules import AllocationRules
 from shopops.planning.fulfillment.split import split_orders, write_split
+from shopops.planning.fulfillment.swap import (
+    free_stock,
+    units_left_per_sku,
+    units_left_single,
+)
+
+HEAVY_PASSES = 3
+"""Rounds of splitting whole-shipped orders: each frees the parcels of the orders it splits."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +74,42 @@ def allocate_large(
     whole.count[first] = 0
     pieces = repair(whole, capacity - load)
     resplit = np.flatnonzero((pieces.option == LEFT) & may_split[pieces.item])
+    groups, counts = pieces.item[resplit], pieces.count[resplit]
+    left = capacity - load - usage(whole, pieces, len(capacity))
+    more, more_load = split_orders(model, context, prices, groups, counts, left)
+    wanted = units_left_per_sku(more, len(model.tight_row)) + units_left_single(model, pieces)
+    if wanted.any():
+        pieces = free_stock(model, whole, pieces, wanted, left)
+        pieces = reinserted(whole, pieces, capacity - load)
+        resplit = np.flatnonzero((pieces.option == LEFT) & may_split[pieces.item])
+        groups, counts = pieces.item[resplit], pieces.count[resplit]
+        left = capacity - load - usage(whole, pieces, len(capacity))
+        more, more_load = split_orders(model, context, prices, groups, counts, left)
+    slack = left - more_load
+    heavy_plans = []
+    for _ in range(HEAVY_PASSES):
+        found = split_heavy(
+            model, context, prices, (whole, pieces), bound.splits & may_split, slack
+        )
+        if found is None:
+            break
+        heavy_plan, pieces, slack = found
+        heavy_plans.append(heavy_plan)
     plan = LinePlan.empty(len(orders.line_sku))
     by_group, group_start = _orders_by_group(orders)
     split_per_group = split.orders_per_group(len(model.size))
     write_split(plan, orders, split, group_start[:-1], by_group)
-    if len(resplit):
-        left = capacity - load - usage(whole, pieces, len(capacity))
-        groups, counts = pieces.item[resplit], pieces.count[resplit]
-        more, _ = split_orders(model, context, prices, groups, counts, left)
-        more_per_group = more.orders_per_group(len(model.size))
-        write_split(plan, orders, more, group_start[1:] - more_per_group, by_group)
-        split_per_group += more_per_group
-        keep = np.setdiff1d(np.arange(len(pieces.item)), resplit)
-        pieces = Pieces(pieces.item[keep], pieces.option[keep], pieces.count[keep])
+    more_per_group = more.orders_per_group(len(model.size))
+    write_split(plan, orders, more, group_start[1:] - more_per_group, by_group)
+    split_per_group += more_per_group
+    taken_slots = more_per_group
+    for heavy_plan in heavy_plans:
+        heavy_per_group = heavy_plan.orders_per_group(len(model.size))
+        taken_slots = taken_slots + heavy_per_group
+        write_split(plan, orders, heavy_plan, group_start[1:] - taken_slots, by_group)
+        split_per_group += heavy_per_group
+    keep = np.flatnonzero((pieces.option != LEFT) | ~may_split[pieces.item])
+    pieces = Pieces(pieces.item[keep], pieces.option[keep], pieces.count[keep])
     _write_whole(plan, model, orders, (by_group, group_start), pieces)
     return LargeAllocation(
         plan, bound.lower_bound_usd, len(model.size), search.rounds, int(split_per_group.sum())

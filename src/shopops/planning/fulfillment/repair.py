@@ -68,23 +68,23 @@ def repair(items: Items, capacity: FloatArray, start: Pieces | None = None) -> P
         load = usage(items, pieces, len(capacity))
         over = load > capacity + 1e-9
         if not over.any():
-            return _merged(pieces)
+            return merged(pieces)
         surcharge[:parcel_rows] += SURCHARGE_USD * over[:parcel_rows]
         pieces = _round(items, pieces, capacity, load, surcharge)
-        pieces = _reinserted(items, _merged(pieces), capacity)
+        pieces = reinserted(items, merged(pieces), capacity)
     load = usage(items, pieces, len(capacity))
     if (load > capacity + 1e-9).any():
         pieces = _round(items, pieces, capacity, load, None)
-    return _merged(pieces)
+    return merged(pieces)
 
 
-def _reinserted(items: Items, pieces: Pieces, capacity: FloatArray) -> Pieces:
+def reinserted(items: Items, pieces: Pieces, capacity: FloatArray) -> Pieces:
     """Orders left so far take the cheapest option that has room for them, if any."""
     waiting = np.flatnonzero(pieces.option == LEFT)
     if len(waiting) == 0:
         return pieces
     slack = capacity - usage(items, pieces, len(capacity))
-    allowed = _allowed(items, pieces.item[waiting], pieces.option[waiting], slack)
+    allowed = allowed_options(items, pieces.item[waiting], pieces.option[waiting], slack)
     target, value = _best(items, pieces.item[waiting], allowed)
     destination = np.full(len(pieces.count), LEFT)
     destination[waiting] = target
@@ -92,8 +92,8 @@ def _reinserted(items: Items, pieces: Pieces, capacity: FloatArray) -> Pieces:
     regret[waiting] = value
     move = np.zeros(len(pieces.count), dtype=np.int64)
     move[waiting] = np.where(target >= 0, pieces.count[waiting], 0)
-    move = _fit_into_slack(items, pieces, move, destination, regret, slack)
-    return _merged(_moved(pieces, move, destination))
+    move = fit_into_slack(items, pieces, move, destination, regret, slack)
+    return merged(moved(pieces, move, destination))
 
 
 def cheapest(items: Items) -> Pieces:
@@ -179,7 +179,7 @@ def _surcharges(items: Items, item: IntArray, surcharge: FloatArray) -> FloatArr
     return extra
 
 
-def _allowed(
+def allowed_options(
     items: Items, item: IntArray, current: IntArray, slack: FloatArray, *, parcels: bool = True
 ) -> np.ndarray:
     """Options with room for one more order of each ``item``, other than its current one
@@ -230,10 +230,10 @@ def _round(
         current_value = (items.priced_usd[pieces.item[moving]] + extra)[
             np.arange(len(moving)), current
         ]
-        allowed = _allowed(items, pieces.item[moving], current, capacity - load)
+        allowed = allowed_options(items, pieces.item[moving], current, capacity - load)
         target, value = _best(items, pieces.item[moving], allowed, surcharge)
         stuck = np.flatnonzero(target == LEFT)
-        stock_only = _allowed(
+        stock_only = allowed_options(
             items, pieces.item[moving][stuck], current[stuck], capacity - load, parcels=False
         )
         target[stuck], value[stuck] = _best(
@@ -248,9 +248,9 @@ def _round(
     destination = np.full(len(pieces.count), LEFT)
     destination[moving] = target
     if not final:
-        fitted = _fit_into_slack(items, pieces, move, destination, regret, capacity - load)
+        fitted = fit_into_slack(items, pieces, move, destination, regret, capacity - load)
         move = np.where(pushing, move, fitted)
-    return _moved(pieces, move, destination)
+    return moved(pieces, move, destination)
 
 
 def _orders_to_move(
@@ -275,7 +275,7 @@ def _orders_to_move(
     return result
 
 
-def _fit_into_slack(
+def fit_into_slack(
     items: Items,
     pieces: Pieces,
     move: IntArray,
@@ -303,7 +303,7 @@ def _fit_into_slack(
     return cut
 
 
-def _moved(pieces: Pieces, move: IntArray, destination: IntArray) -> Pieces:
+def moved(pieces: Pieces, move: IntArray, destination: IntArray) -> Pieces:
     on = np.flatnonzero(move > 0)
     count = pieces.count.copy()
     count[on] -= move[on]
@@ -314,7 +314,7 @@ def _moved(pieces: Pieces, move: IntArray, destination: IntArray) -> Pieces:
     )
 
 
-def _merged(pieces: Pieces) -> Pieces:
+def merged(pieces: Pieces) -> Pieces:
     """One piece per (item, option) with orders on it."""
     keep = pieces.count > 0
     width = int(pieces.option.max(initial=0)) + 2

@@ -187,3 +187,20 @@ def write_split(
             at = orders.line_start[order] + line
             plan.warehouse[at] = warehouse
             plan.service[at] = service
+
+
+def split_load(
+    model: LargeModel, context: tuple[Network, Orders, RateTable, AllocationRules], plan: SplitPlan
+) -> FloatArray:
+    """Load of the columns of ``plan`` on every row (rows of
+    :mod:`~shopops.planning.fulfillment.repair`)."""
+    resources = Resources.of(context[0])
+    row_map = _row_map(model, resources)
+    rows = model.warehouses + model.options + len(model.tight_stock)
+    load = np.zeros(rows)
+    for which, columns, count in zip(plan.which, plan.columns, plan.count, strict=True):
+        column, row, amount = column_usage(plan.classes[which], columns, resources)
+        row = row_map[row]
+        keep = row >= 0
+        load += np.bincount(row[keep], weights=amount[keep] * count[column[keep]], minlength=rows)
+    return load

@@ -203,3 +203,26 @@ def test_a_batch_with_no_orders_left_whole_reports_every_line() -> None:
     assert set(large.unallocated["reason"].to_list()) == {"no_stock"}
     assert_every_line_placed_or_reported(case, large)
     assert isinstance(large.unallocated, pl.DataFrame)
+
+
+def test_a_heavy_order_that_can_ship_whole_goes_as_two_lighter_parcels_when_cheaper() -> None:
+    """Lines of 1.5 kg: apart each parcel is in the 4 USD band, together (3 kg) in the
+    40 USD one, so two parcels (2 x (4 + 1 handling) plus the split penalty) beat one."""
+    bands = ((2.0, (4.0,) * 8), (30.0, (40.0,) * 8))
+    case = Case(
+        services=[Service("GRD", bands, (1,) * 8, pickup=10)],
+        warehouses=[("W1", 10, 1.0, 0.0), ("W2", 10, 1.0, 0.0)],
+        zones=[("W1", "R1", 1, 100.0), ("W2", "R1", 1, 100.0)],
+        skus=[("A", 1.5, 10.0, 10.0, 10.0), ("B", 1.5, 10.0, 10.0, 10.0)],
+        stock=[("A", "W1", 5), ("A", "W2", 5), ("B", "W1", 5), ("B", "W2", 5)],
+        orders=[(1, "R1", MONDAY, MONDAY + dt.timedelta(days=2))],
+        lines=[(1, 1, "A", 1), (1, 2, "B", 1)],
+    )
+    exact, large = both_paths(case)
+    rules = AllocationRules(ship_date=MONDAY)
+    split_usd = 2 * (4.0 + 1.0) + rules.split_penalty_usd_per_parcel
+    assert split_usd < 40.0 + 1.0
+    assert large.parcels.height == 2
+    assert large.summary["total_cost_usd"][0] == pytest.approx(split_usd)
+    assert large.summary["total_cost_usd"][0] == pytest.approx(exact.summary["total_cost_usd"][0])
+    assert_fits(case, large)
