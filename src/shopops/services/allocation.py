@@ -29,7 +29,12 @@ from shopops.planning.fulfillment.rates import RateTable
 from shopops.services.orders import reserve_lines
 from shopops.services.planning import Clock, utc_now
 from shopops.services.progress import Progress, no_progress
-from shopops.store.allocation import AllocationBatch, load_allocation_batch, save_allocation
+from shopops.store.allocation import (
+    AllocationBatch,
+    has_open_lines,
+    load_allocation_batch,
+    save_allocation,
+)
 from shopops.store.plan_runs import add_run, finish_run
 from shopops.store.snapshot import load_plan_params
 from shopops.store.unit_of_work import AbstractUnitOfWork
@@ -89,7 +94,7 @@ def run_allocation(
     """
     ship_date = next_business_day(ship_date)
     with uow:
-        if load_allocation_batch(uow.frames, lines_only=True).lines.is_empty():
+        if not has_open_lines(uow.frames.connection):
             raise NothingToAllocateError("no open order lines to allocate")
         params = load_plan_params(uow.frames)
         run_id = add_run(

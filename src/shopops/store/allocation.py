@@ -36,20 +36,24 @@ class AllocationBatch:
     transit_times: pl.DataFrame
 
 
-def load_allocation_batch(frames: FrameStore, *, lines_only: bool = False) -> AllocationBatch:
-    """Orders open or partly allocated with the lines still open, and the network.
-
-    ``lines_only`` reads just the open lines (every other frame empty): enough to know
-    whether there is anything to allocate.
-    """
-    params = {
+def _open_line_params() -> dict[str, str]:
+    return {
         "open": OrderStatus.OPEN.value,
         "allocated": OrderStatus.ALLOCATED.value,
         "line_open": OrderLineStatus.OPEN.value,
     }
+
+
+def has_open_lines(conn: sa.Connection) -> bool:
+    """Whether any order has a line still to allocate."""
+    query = sa.text(f"SELECT 1 FROM order_lines WHERE {_OPEN_LINES} LIMIT 1")
+    return conn.execute(query, _open_line_params()).first() is not None
+
+
+def load_allocation_batch(frames: FrameStore) -> AllocationBatch:
+    """Orders open or partly allocated with the lines still open, and the network."""
+    params = _open_line_params()
     lines = frames.read("order_lines", where=_OPEN_LINES, params=params)
-    if lines_only:
-        return AllocationBatch(lines, lines, *(pl.DataFrame() for _ in range(7)))
     orders = frames.read(
         "orders",
         where=f"order_id IN (SELECT order_id FROM order_lines WHERE {_OPEN_LINES})",
@@ -73,12 +77,3 @@ def save_allocation(frames: FrameStore, allocations: pl.DataFrame, summaries: pl
     """Write a run's line allocations and the summary of each method."""
     frames.write("fulfillment_allocations", allocations)
     frames.write("allocation_summaries", summaries)
-
-
-def latest_allocations(conn: sa.Connection) -> pl.DataFrame:
-    """The line allocations of the newest allocation run (empty if none)."""
-    frames = FrameStore(conn)
-    return frames.read(
-        "fulfillment_allocations",
-        where="run_id = (SELECT MAX(run_id) FROM fulfillment_allocations)",
-    )
