@@ -22,8 +22,7 @@ from shopops.errors import ShopOpsError
 from shopops.planning.fulfillment import (
     AllocationResult,
     AllocationRules,
-    allocate_by_rule,
-    allocate_orders,
+    allocate_all_methods,
 )
 from shopops.planning.fulfillment.rates import RateTable
 from shopops.services.orders import reserve_lines
@@ -157,14 +156,15 @@ def _allocate(
         rates,
         rules,
     )
-    progress("Allocating", 0, 3)
-    optimised = allocate_orders(*frames)
+    progress("Allocating", 0, 1)
+    results = allocate_all_methods(*frames)
+    progress("Allocating", 1, 1)
+    optimised = results[AllocationMethod.OPTIMISED.value]
     rows = [optimised.summary.with_columns(method=pl.lit(AllocationMethod.OPTIMISED.value))]
-    for done, (method, engine_name) in enumerate(RULE_METHODS.items(), start=1):
-        progress("Allocating", done, 3)
-        by_rule = allocate_by_rule(engine_name, *frames)
-        rows.append(by_rule.summary.with_columns(method=pl.lit(method.value)))
-    progress("Allocating", 3, 3)
+    rows += [
+        results[engine_name].summary.with_columns(method=pl.lit(method.value))
+        for method, engine_name in RULE_METHODS.items()
+    ]
     return optimised, pl.concat(rows, how="vertical_relaxed")
 
 

@@ -9,6 +9,7 @@ least cost (exactly, by column generation over aggregated order groups);
 from shopops.planning.fulfillment.allocate import (
     AllocationResult,
     AllocationStats,
+    allocate_all_methods,
     allocate_by_rule,
     allocate_orders,
     compare_methods,
@@ -19,6 +20,7 @@ __all__ = [
     "AllocationResult",
     "AllocationRules",
     "AllocationStats",
+    "allocate_all_methods",
     "allocate_by_rule",
     "allocate_orders",
     "compare_methods",

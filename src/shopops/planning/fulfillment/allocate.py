@@ -210,6 +210,23 @@ def allocate_by_rule(
     return _result(method, context, RULES[method](context))
 
 
+def allocate_all_methods(
+    orders: pl.DataFrame,
+    lines: pl.DataFrame,
+    skus: pl.DataFrame,
+    stock: pl.DataFrame,
+    warehouses: pl.DataFrame,
+    zones: pl.DataFrame,
+    rates: RateTable,
+    rules: AllocationRules,
+) -> dict[str, AllocationResult]:
+    """The optimiser's result and each rule's, by method, from one reading of the batch."""
+    context = _context(orders, lines, skus, stock, warehouses, zones, rates, rules)
+    results = {OPTIMISED: _optimised(context)}
+    results |= {name: _result(name, context, rule(context)) for name, rule in RULES.items()}
+    return results
+
+
 def compare_methods(
     orders: pl.DataFrame,
     lines: pl.DataFrame,
@@ -221,7 +238,5 @@ def compare_methods(
     rules: AllocationRules,
 ) -> pl.DataFrame:
     """The summary of the optimiser and of each rule, so the saving of optimising shows."""
-    context = _context(orders, lines, skus, stock, warehouses, zones, rates, rules)
-    rows = [_optimised(context).summary]
-    rows += [_result(name, context, rule(context)).summary for name, rule in RULES.items()]
-    return pl.concat(rows)
+    results = allocate_all_methods(orders, lines, skus, stock, warehouses, zones, rates, rules)
+    return pl.concat([result.summary for result in results.values()])
